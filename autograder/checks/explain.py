@@ -1,0 +1,27 @@
+"""Turn a student error, recorded by a probe, into feedback that says what to do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def explain_error(function: str, error: dict[str, Any] | None) -> str:
+    """One or two sentences on why ``function`` failed and how to fix it."""
+    if not isinstance(error, dict):
+        return f"{function} failed in a way the grader could not read."
+    kind = str(error.get("type", "Error"))
+    message = str(error.get("message", ""))[:300]
+    where = error.get("where")
+    place = ""
+    if isinstance(where, dict):
+        place = f" ({where.get('file')} line {where.get('line')}, in {where.get('function')})"
+    if kind == "Missing":
+        return f"{message}: keep the name {function} exactly as in the template."
+    if kind == "NotImplementedError":
+        return (
+            f"{function} is not written yet{place}: replace `raise NotImplementedError()` "
+            "with your code."
+        )
+    if kind == "LoadError":
+        return f"{function} could not be graded: {message}"
+    return f"{function} raised {kind}: {message}{place}."

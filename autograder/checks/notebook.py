@@ -1,0 +1,68 @@
+"""The hidden test cells of the nbgrader notebook call ``check``: probe and judge in-kernel.
+
+nbgrader reads the number a test cell evaluates to as partial credit and gives 0 to a cell that
+writes to stderr, so ``check`` prints its feedback to stdout, keeps stderr quiet and returns the
+score.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from autograder.checks import judge
+from autograder.checks.context import JudgeContext
+from autograder.checks.inputs import probe_settings
+from autograder.checks.reference import References, make_references
+from autograder.config import load_course
+from autograder.probe import PROBES
+from autograder.probe.harness import ProbeContext
+
+ASSIGNMENT = "c1w2"
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """Silence stderr, the Python stream and file descriptor 2 (TensorFlow's C++ logs)."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 2)
+        try:
+            with contextlib.redirect_stderr(devnull):
+                yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+@functools.lru_cache(maxsize=1)
+def _setup() -> tuple[Any, References, Path]:
+    assignment = load_course().assignment(ASSIGNMENT)
+    workdir = Path(tempfile.mkdtemp(prefix="c1w2-check-"))
+    references = make_references(assignment, workdir / "inputs")
+    return assignment, references, workdir
+
+
+def check(exercise: str, namespace: dict[str, Any]) -> float:
+    """Grade ``exercise`` against the notebook's ``namespace``; print feedback, return score."""
+    import tensorflow as tf
+
+    with _quiet_stderr():
+        assignment, references, workdir = _setup()
+        out_dir = workdir / exercise
+        out_dir.mkdir(exist_ok=True)
+        settings = probe_settings(assignment)
+        probe_ctx = ProbeContext(dict(namespace), references.directory, out_dir, settings)
+        tf.keras.utils.set_random_seed(assignment.seed)
+        data = PROBES[exercise](probe_ctx)
+        result = judge(exercise, data, JudgeContext(assignment, references, out_dir))
+    print(f"{exercise}: {result.score:g}/{result.max_score:g}")
+    print(result.feedback())
+    return result.score

@@ -1,0 +1,106 @@
+"""Reference parts made on the grader side: models the probes use, data the judges compare to.
+
+Using reference parts keeps exercises independent: a broken build_model costs nothing in
+compile_model, train_model or predict_labels.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from autograder.checks.inputs import PREDICT_IMAGES
+from autograder.config import Assignment
+
+REFERENCE_HIDDEN_UNITS = 128
+ACTIVATIONS = {"relu", "softmax", "sigmoid", "tanh", "linear", "elu", "selu", "gelu", "swish"}
+
+
+def reference_model(hidden_units: int = REFERENCE_HIDDEN_UNITS):  # -> tf.keras.Sequential
+    """The course model, uncompiled."""
+    import tensorflow as tf
+
+    return tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(28, 28)),
+            tf.keras.layers.Flatten(),
+            tf.keras.layers.Dense(hidden_units, activation="relu"),
+            tf.keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+
+
+def compile_reference(model):
+    """The course's compile settings."""
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+@dataclass(frozen=True)
+class References:
+    """Files for the sandbox (``directory``) and answers kept on the grader side."""
+
+    directory: Path
+    predicted_labels: np.ndarray
+    heldout_images: np.ndarray
+    heldout_labels: np.ndarray
+
+
+def make_references(assignment: Assignment, directory: Path) -> References:
+    """Write the reference models the probes load, and compute what the judges compare to."""
+    import tensorflow as tf
+
+    from autograder.probe.data import test_slice, train_slice
+
+    directory.mkdir(parents=True, exist_ok=True)
+    tf.keras.utils.set_random_seed(assignment.seed)
+    reference_model().save(directory / "reference_uncompiled.keras")
+    compile_reference(reference_model()).save(directory / "reference_compiled.keras")
+    trained = compile_reference(reference_model())
+    images, labels = train_slice(2000)
+    trained.fit(images / 255.0, labels, epochs=1, verbose=0)
+    trained.save(directory / "reference_trained.keras")
+    test_images, _ = test_slice(PREDICT_IMAGES)
+    predicted = np.argmax(trained.predict(test_images / 255.0, verbose=0), axis=1)
+    heldout_images, heldout_labels = test_slice(assignment.checks.heldout_images)
+    return References(directory, predicted, heldout_images / 255.0, heldout_labels)
+
+
+@functools.lru_cache(maxsize=4)
+def cached_references(assignment: Assignment, directory: str) -> References:
+    """make_references once per process and directory."""
+    return make_references(assignment, Path(directory))
+
+
+def rebuild_dense_model(layers: list[dict], weights: list[np.ndarray]):
+    """Rebuild a Flatten/Dense model from plain layer descriptions and weight arrays.
+
+    The grader never deserializes a model a student produced: it builds the layers itself and
+    only copies in numbers. Returns None when the model is not of that shape.
+    """
+    import tensorflow as tf
+
+    built = [tf.keras.Input(shape=(28, 28))]
+    for layer in layers:
+        kind = layer.get("class")
+        if kind == "Flatten":
+            built.append(tf.keras.layers.Flatten())
+        elif kind == "Dense":
+            activation = layer.get("activation") or "linear"
+            units = layer.get("units")
+            if activation not in ACTIVATIONS or not isinstance(units, int) or units < 1:
+                return None
+            built.append(tf.keras.layers.Dense(units, activation=activation))
+        elif kind == "Dropout":
+            built.append(tf.keras.layers.Dropout(0.0))
+        else:
+            return None
+    try:
+        model = tf.keras.Sequential(built)
+        model.set_weights(weights)
+    except (ValueError, TypeError):
+        return None
+    return model

@@ -1,0 +1,53 @@
+"""What a judge produces: named sub-checks with points, and the feedback they read as."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SubCheck:
+    """One named part of an exercise: its points, what it earned and why."""
+
+    name: str
+    points: float
+    earned: float
+    message: str
+
+    @property
+    def passed(self) -> bool:
+        return self.earned >= self.points
+
+
+@dataclass
+class ExerciseResult:
+    """The verdict on one exercise: sub-checks plus an optional overall note."""
+
+    exercise: str
+    max_score: float
+    checks: list[SubCheck] = field(default_factory=list)
+    note: str = ""
+
+    def add(self, name: str, points: float, passed: bool, ok: str, fix: str) -> bool:
+        """Record a pass/fail sub-check worth ``points``; return ``passed``."""
+        self.checks.append(SubCheck(name, points, points if passed else 0.0, ok if passed else fix))
+        return passed
+
+    def fail_all(self, reason: str) -> ExerciseResult:
+        """Zero for everything, with one reason (a crash, a timeout, a missing function)."""
+        self.checks = []
+        self.note = reason
+        return self
+
+    @property
+    def score(self) -> float:
+        earned = sum(check.earned for check in self.checks)
+        return round(min(earned, self.max_score), 2)
+
+    def feedback(self) -> str:
+        """Readable feedback: every sub-check passed or failed, with how to fix it."""
+        lines = [self.note] if self.note else []
+        for check in self.checks:
+            mark = "PASS" if check.passed else "FAIL"
+            lines.append(f"{mark} {check.name} ({check.earned:g}/{check.points:g}): {check.message}")
+        return "\n".join(lines)

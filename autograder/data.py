@@ -1,0 +1,49 @@
+"""Fashion-MNIST on this machine: the Keras cache, filled from Debian's package when offline."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+DEBIAN_DATASET = Path("/usr/share/datasets/fashion-mnist")
+FILES = (
+    "train-images-idx3-ubyte.gz",
+    "train-labels-idx1-ubyte.gz",
+    "t10k-images-idx3-ubyte.gz",
+    "t10k-labels-idx1-ubyte.gz",
+)
+
+
+def keras_home() -> Path:
+    """Where Keras caches data sets: $KERAS_HOME, else ~/.keras."""
+    return Path(os.environ.get("KERAS_HOME", Path.home() / ".keras"))
+
+
+def dataset_dir(home: Path | None = None) -> Path:
+    """The folder Keras reads Fashion-MNIST from."""
+    return (home or keras_home()) / "datasets" / "fashion-mnist"
+
+
+def install_from_debian(home: Path | None = None, source: Path = DEBIAN_DATASET) -> bool:
+    """Copy the Debian package's files into the Keras cache; False if they are not there."""
+    target = dataset_dir(home)
+    if all((target / name).exists() for name in FILES):
+        return True
+    if not all((source / name).exists() for name in FILES):
+        return False
+    target.mkdir(parents=True, exist_ok=True)
+    for name in FILES:
+        shutil.copyfile(source / name, target / name)
+    return True
+
+
+def copy_cache_into(home: Path) -> None:
+    """Give a sandbox its own writable Keras cache holding the data set (a copy, not a link)."""
+    install_from_debian()
+    target = dataset_dir(home)
+    target.mkdir(parents=True, exist_ok=True)
+    for name in FILES:
+        source = dataset_dir() / name
+        if source.exists():
+            shutil.copyfile(source, target / name)

@@ -1,0 +1,87 @@
+"""Grade one submission: prepare its sandbox folder, run the probes, judge what came back."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from autograder.checks import judge
+from autograder.checks.context import JudgeContext
+from autograder.checks.reference import References
+from autograder.checks.result import ExerciseResult
+from autograder.config import Assignment
+from autograder.data import copy_cache_into
+from autograder.errors import GraderError
+from autograder.grade.notebook import code_cells
+from autograder.grade.results import results_json
+from autograder.grade.submissions import Submission
+from autograder.run.supervisor import RunOutcome, Staging, run_submission
+
+
+def _prepare(submission: Submission, work: Path) -> tuple[str, Path]:
+    """Copy just the expected file into a fresh folder; nothing beside it comes along."""
+    folder = work / "submission"
+    folder.mkdir(parents=True)
+    if not submission.path.is_file():
+        raise GraderError(f"no fashion_mnist.py or fashion_mnist.ipynb found in "
+                          f"{submission.path.parent}")
+    if submission.kind == "notebook":
+        payload = folder / "cells.json"
+        payload.write_text(json.dumps(code_cells(submission.path)))
+        return "cells", payload
+    payload = folder / "fashion_mnist.py"
+    shutil.copyfile(submission.path, payload)
+    return "module", payload
+
+
+def _load_message(submission: Submission, error: dict) -> str:
+    where = error.get("where") or {}
+    line = f" line {where.get('line')}" if where.get("line") else ""
+    return (f"{submission.path.name} could not be imported: {error.get('type')}: "
+            f"{error.get('message')} ({where.get('file', submission.path.name)}{line}). "
+            "Fix it and check with `python -m pytest` first.")
+
+
+def grade_submission(submission: Submission, assignment: Assignment, staging: Staging,
+                     references: References, work: Path) -> dict[str, Any]:
+    """The results.json document for one submission; its faults never raise out of here."""
+    try:
+        kind, payload = _prepare(submission, work)
+    except GraderError as exc:
+        return _all_zero(assignment, str(exc))
+    scratch = work / "scratch"
+    scratch.mkdir()
+    copy_cache_into(scratch / ".keras")
+    outcome = run_submission(kind, payload, scratch, staging, assignment)
+    results = _judge_all(submission, kind, assignment, references, scratch, outcome)
+    earned = sum(result.score for result in results)
+    overall = f"{submission.student}: {earned:g}/{assignment.total:g} ({submission.path.name})."
+    if outcome.load_error and kind == "cells":
+        overall += (f" A notebook cell raised {outcome.load_error.get('type')}: "
+                    f"{outcome.load_error.get('message')}; the grader ran the other cells.")
+    return results_json(results, assignment.total, outcome.seconds, overall)
+
+
+def _judge_all(submission: Submission, kind: str, assignment: Assignment,
+               references: References, scratch: Path, outcome: RunOutcome) -> list[ExerciseResult]:
+    ctx = JudgeContext(assignment, references, scratch)
+    results = []
+    for exercise, settings in assignment.exercises.items():
+        if kind == "module" and outcome.load_error:
+            result = ExerciseResult(exercise, settings.points).fail_all(
+                _load_message(submission, outcome.load_error))
+        elif exercise in outcome.data:
+            result = judge(exercise, outcome.data[exercise], ctx)
+        else:
+            note = outcome.notes.get(exercise, "the grader got no result for this exercise")
+            result = ExerciseResult(exercise, settings.points).fail_all(f"{exercise} {note}.")
+        results.append(result)
+    return results
+
+
+def _all_zero(assignment: Assignment, reason: str) -> dict[str, Any]:
+    results = [ExerciseResult(e, s.points).fail_all(reason)
+               for e, s in assignment.exercises.items()]
+    return results_json(results, assignment.total, 0.0, reason)

@@ -1,0 +1,39 @@
+"""What a batch prepares once: the probe code the sandbox sees, and the reference inputs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import autograder
+from autograder.checks.inputs import probe_settings
+from autograder.checks.reference import References, make_references
+from autograder.config import Assignment
+from autograder.run.sandbox import Sandbox
+from autograder.run.supervisor import Staging
+
+PACKAGE = Path(autograder.__file__).resolve().parent
+# The only grader files a submission can see: no checks, no references, no configuration.
+SANDBOX_FILES = ("__init__.py", "probe", "run/__init__.py", "run/worker.py")
+
+
+def stage_probe_code(target: Path) -> Path:
+    """Copy the probe code (and nothing else of the grader) to ``target/autograder``."""
+    package = target / "autograder"
+    for name in SANDBOX_FILES:
+        source, destination = PACKAGE / name, package / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, destination, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copyfile(source, destination)
+    return target
+
+
+def stage(assignment: Assignment, directory: Path, sandbox: Sandbox) -> tuple[Staging, References]:
+    """Probe code, reference models and settings for a batch, under ``directory``."""
+    lib = stage_probe_code(directory / "lib")
+    references = make_references(assignment, directory / "inputs")
+    for path in [directory, *directory.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return Staging(lib, references.directory, probe_settings(assignment), sandbox), references

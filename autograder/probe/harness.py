@@ -1,0 +1,102 @@
+"""Calling student code safely from a probe: capture output, record errors as plain data."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+OUTPUT_LIMIT = 4000  # characters of a call's printed output kept for feedback
+
+
+@dataclass
+class ProbeContext:
+    """What a probe gets: the student's names, the grader's inputs and a place to write."""
+
+    namespace: dict[str, Any]
+    inputs_dir: Path
+    out_dir: Path
+    settings: dict[str, Any]
+    student_files: tuple[str, ...] = field(default=())
+
+    def save_array(self, name: str, value: Any) -> dict[str, Any]:
+        """Save ``value`` as ``name.npy`` (no pickle) and describe it; never raises."""
+        try:
+            array = np.asarray(value)
+            if array.dtype == object:
+                return {"kind": "object", "type": type(value).__name__}
+            np.save(self.out_dir / f"{name}.npy", array, allow_pickle=False)
+            return {"kind": "array", "file": f"{name}.npy", "type": type(value).__name__}
+        except Exception as exc:  # noqa: BLE001 - any student value may fail to convert
+            return {"kind": "unconvertible", "type": type(value).__name__, "error": str(exc)[:200]}
+
+
+class _LimitedBuffer(io.StringIO):
+    def write(self, text: str) -> int:
+        if self.tell() < OUTPUT_LIMIT:
+            super().write(text[: OUTPUT_LIMIT - self.tell()])
+        return len(text)
+
+
+def describe_error(exc: BaseException, student_files: tuple[str, ...]) -> dict[str, Any]:
+    """The exception as plain data, with the innermost line of student code it came from."""
+    where = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename in student_files or frame.filename.startswith("<cell"):
+            where = {"file": Path(frame.filename).name, "line": frame.lineno, "function": frame.name}
+    message = str(exc).strip().splitlines()
+    return {
+        "type": type(exc).__name__,
+        "message": (message[0] if message else "")[:300],
+        "where": where,
+    }
+
+
+def call(ctx: ProbeContext, function: Callable[..., Any], *args: Any, **kwargs: Any) -> dict:
+    """Call student code; return ``{"ok", "value", "error", "output"}`` and never raise."""
+    buffer = _LimitedBuffer()
+    result: dict[str, Any] = {"ok": False, "value": None, "error": None}
+    try:
+        with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
+            result["value"] = function(*args, **kwargs)
+        result["ok"] = True
+    except Exception as exc:  # noqa: BLE001 - a student error is data, not a grader failure
+        result["error"] = describe_error(exc, ctx.student_files)
+    result["output"] = buffer.getvalue()
+    return result
+
+
+def lookup(ctx: ProbeContext, name: str) -> tuple[Any, dict | None]:
+    """The student's ``name``, or an error record saying it is missing."""
+    value = ctx.namespace.get(name)
+    if value is None:
+        return None, {"type": "Missing", "message": f"no '{name}' is defined", "where": None}
+    return value, None
+
+
+def plain(value: Any) -> Any:
+    """A JSON-able copy of simple values (numbers, strings, tuples, lists, None, numpy scalars)."""
+    if isinstance(value, (bool, np.bool_)):
+        return {"bool": bool(value)}
+    if isinstance(value, (int, np.integer)):
+        return {"int": int(value)}
+    if isinstance(value, (float, np.floating)):
+        return {"float": float(value)}
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)):
+        return {type(value).__name__: [plain(item) for item in value]}
+    return {"other": type(value).__name__, "repr": repr(value)[:120]}
+
+
+def write_json(path: Path, data: dict) -> None:
+    """Write ``data`` atomically, so the grader never reads half a file."""
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps(data, allow_nan=True))
+    partial.replace(path)

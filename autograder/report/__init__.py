@@ -1,0 +1,49 @@
+"""What a batch writes and prints: results.json files, grades.csv and a summary table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def write_atomically(path: Path, document: dict[str, Any] | str) -> None:
+    """Write JSON (or text) so that a reader never sees half a file."""
+    text = document if isinstance(document, str) else json.dumps(document, indent=2)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "w") as stream:
+        stream.write(text)
+    os.replace(temporary, path)
+
+
+def write_grades_csv(path: Path, rows: list[tuple[str, dict[str, Any]]]) -> None:
+    """One row per student: total, then one column per exercise."""
+    exercises = [test["name"] for test in rows[0][1]["tests"]] if rows else []
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["student", "score", "max_score", *exercises])
+    for student, results in rows:
+        scores = {test["name"]: test["score"] for test in results["tests"]}
+        writer.writerow([student, results["score"], results["max_score"],
+                         *[scores.get(name, 0) for name in exercises]])
+    write_atomically(path, buffer.getvalue())
+
+
+def summary_table(rows: list[tuple[str, dict[str, Any]]]) -> str:
+    """A plain-text table: each student's score and the exercises they lost points on."""
+    width = max([len("student"), *(len(student) for student, _ in rows)])
+    lines = [f"{'student':<{width}}  {'score':>7}  {'time':>6}  lost points on"]
+    for student, results in rows:
+        lost = [t["name"] for t in results["tests"] if t["score"] < t["max_score"]]
+        lines.append(
+            f"{student:<{width}}  {results['score']:>7g}  {results['execution_time']:>5.0f}s  "
+            f"{', '.join(lost) or '-'}"
+        )
+    if rows:
+        mean = sum(r["score"] for _, r in rows) / len(rows)
+        lines.append(f"{len(rows)} submission(s) graded, mean score {mean:.1f}")
+    return "\n".join(lines)

@@ -1,0 +1,213 @@
+"""Run one submission's probes in the sandbox, exercise by exercise, under time limits.
+
+If an exercise hangs past its limit, or its process dies (a crash, the memory limit,
+``os._exit``), that exercise gets a note saying so and a fresh process carries on with the
+rest. Only files the worker writes are read back, as plain JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.config import Assignment
+from autograder.run.limits import Cgroup, apply_rlimits
+from autograder.run.sandbox import Sandbox
+
+MAX_JSON_BYTES = 4 * 1024 * 1024
+POLL_SECONDS = 0.05
+
+
+@dataclass
+class Staging:
+    """What every submission of a batch shares: probe code, reference inputs, settings."""
+
+    lib: Path
+    inputs: Path
+    settings: dict
+    sandbox: Sandbox
+
+
+@dataclass
+class RunOutcome:
+    """What came back from the sandbox for one submission."""
+
+    data: dict[str, dict] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    load_error: dict | None = None
+    output: str = ""
+    seconds: float = 0.0
+
+
+def read_json(path: Path) -> dict | None:
+    """A worker's JSON file, if it is a regular file of sane size (never a link)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as handle:
+        raw = handle.read(MAX_JSON_BYTES + 1)
+    if len(raw) > MAX_JSON_BYTES:
+        return None
+    try:
+        value = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+class _OutputTail(threading.Thread):
+    """Keeps the first ``limit`` bytes of the child's output and drops the rest."""
+
+    def __init__(self, stream, limit: int) -> None:
+        super().__init__(daemon=True)
+        self.stream, self.limit, self.kept = stream, limit, bytearray()
+
+    def run(self) -> None:
+        for chunk in iter(lambda: self.stream.read(65536), b""):
+            room = self.limit - len(self.kept)
+            if room > 0:
+                self.kept += chunk[:room]
+
+
+def _kill(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait()
+
+
+def _death_reason(code: int, cgroup: Cgroup | None) -> str:
+    if cgroup is not None and cgroup.hit_memory_limit():
+        return "ran out of memory (the submission's memory limit) and was stopped"
+    if code < 0:
+        name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else code
+        return f"crashed: its process was killed by {name}"
+    return f"crashed: its process exited with status {code} before finishing"
+
+
+def run_submission(kind: str, payload: Path, scratch: Path, staging: Staging,
+                   assignment: Assignment) -> RunOutcome:
+    """Probe every exercise of ``assignment`` for one submission; never raises for its faults."""
+    outcome = RunOutcome()
+    started = time.monotonic()
+    deadline = started + assignment.limits.submission_seconds
+    remaining = list(assignment.exercises)
+    scratch.mkdir(parents=True, exist_ok=True)
+    paths = staging.sandbox.paths(scratch, staging.lib, staging.inputs, payload.parent)
+    payload_inside = f"{paths['submission']}/{payload.name}"
+    logs: list[str] = []
+    while remaining:
+        job = {
+            "kind": kind,
+            "submission": payload_inside,
+            "exercises": remaining,
+            "inputs_dir": paths["inputs"],
+            "out_dir": paths["scratch"],
+            "settings": staging.settings,
+            "sys_path": [paths["lib"], *sys.path[1:]],
+        }
+        (scratch / "job.json").write_text(json.dumps(job))
+        code, timed_out, tail = _run_worker(scratch, payload.parent, staging, assignment,
+                                            remaining, deadline, paths)
+        logs.append(tail)
+        load = read_json(scratch / "_load.json")
+        if load is not None and outcome.load_error is None:
+            outcome.load_error = load.get("error")
+        finished = [e for e in remaining if (scratch / f"{e}.json").exists()]
+        for exercise in finished:
+            outcome.data[exercise] = read_json(scratch / f"{exercise}.json")
+        remaining = [e for e in remaining if e not in finished]
+        if not remaining:
+            break
+        if load is None:
+            reason = timed_out or f"the submission could not be loaded: {code}"
+            for exercise in remaining:
+                outcome.notes[exercise] = reason
+            break
+        if kind == "module" and outcome.load_error:
+            break
+        current = remaining[0]
+        if not (scratch / f"{current}.started").exists():
+            for exercise in remaining:
+                outcome.notes[exercise] = timed_out or "the submission stopped before this ran"
+            break
+        outcome.notes[current] = timed_out or str(code)
+        remaining = remaining[1:]
+        if time.monotonic() >= deadline:
+            for exercise in remaining:
+                outcome.notes[exercise] = (
+                    f"not run: the submission used up its {assignment.limits.submission_seconds:g}"
+                    " s limit on earlier exercises"
+                )
+            break
+    outcome.output = "".join(logs)[-assignment.limits.output_kb * 1024:]
+    outcome.seconds = round(time.monotonic() - started, 2)
+    return outcome
+
+
+def _run_worker(scratch: Path, submission_dir: Path, staging: Staging, assignment: Assignment,
+                remaining: list[str], deadline: float,
+                paths: dict[str, str]) -> tuple[str, str, str]:
+    """Start a worker; watch it; return (death reason, timeout note, output kept)."""
+    for stale in ("_load.json",):
+        (scratch / stale).unlink(missing_ok=True)
+    worker = f"{paths['lib']}/autograder/run/worker.py"
+    command = [sys.executable, "-S", "-E", "-B", worker, f"{paths['scratch']}/job.json"]
+    limits = assignment.limits
+    cgroup = Cgroup.create(limits.memory_mb, limits.processes) if staging.sandbox.isolated else None
+    cpu = int(limits.submission_seconds * (os.cpu_count() or 1)) + 30
+
+    def prepare() -> None:
+        if cgroup is not None:
+            cgroup.enter()
+        apply_rlimits(cpu)
+
+    env = {"PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONHASHSEED": "0",
+           "TF_DETERMINISTIC_OPS": "1", "HOME": paths["scratch"],
+           "KERAS_HOME": f"{paths['scratch']}/.keras", "MPLBACKEND": "Agg"}
+    process = subprocess.Popen(
+        staging.sandbox.wrap(command, scratch, staging.lib, staging.inputs, submission_dir),
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        start_new_session=True, preexec_fn=prepare, env=env, cwd=scratch,
+    )
+    tail = _OutputTail(process.stdout, limits.output_kb * 1024)
+    tail.start()
+    timed_out = ""
+    load_started = time.monotonic()
+    try:
+        while process.poll() is None:
+            time.sleep(POLL_SECONDS)
+            now = time.monotonic()
+            current = next((e for e in remaining if not (scratch / f"{e}.json").exists()), None)
+            marker = scratch / f"{current}.started" if current else None
+            if now >= deadline:
+                timed_out = (f"timed out: the submission's {limits.submission_seconds:g} s "
+                             "limit ran out during this exercise")
+            elif marker is not None and marker.exists():
+                limit = assignment.time_limit(current)
+                if time.time() - marker.stat().st_mtime > limit:
+                    timed_out = f"timed out: still running after its {limit:g} s limit"
+            elif now - load_started > limits.exercise_seconds + 30:
+                timed_out = (f"timed out: loading the submission took over "
+                             f"{limits.exercise_seconds + 30:g} s")
+            if timed_out:
+                _kill(process)
+                break
+    finally:
+        if process.poll() is None:
+            _kill(process)
+        _kill(process)
+        tail.join(timeout=5)
+        reason = "" if timed_out else _death_reason(process.returncode, cgroup)
+        if cgroup is not None:
+            cgroup.close()
+    return reason, timed_out, tail.kept.decode("utf-8", "replace")

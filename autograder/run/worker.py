@@ -1,0 +1,88 @@
+"""The sandboxed child: load one submission, run the asked probes, write plain data.
+
+Run as ``python -S -E worker.py JOB.json`` inside the sandbox. It imports only
+``autograder.probe`` (the sandbox holds nothing else of the grader) and writes, for each
+exercise, ``<id>.started`` when it begins and ``<id>.json`` when its probe is done. Nothing here
+decides a score.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+import types
+from pathlib import Path
+
+MODULE_NAME = "fashion_mnist"
+
+
+def _error(exc: BaseException, files: tuple[str, ...]) -> dict:
+    from autograder.probe.harness import describe_error
+
+    return describe_error(exc, files)
+
+
+def load_module(path: Path) -> tuple[dict, dict | None]:
+    """Import the student's module; return its namespace and the error that stopped it."""
+    module = types.ModuleType(MODULE_NAME)
+    module.__file__ = str(path)
+    sys.modules[MODULE_NAME] = module
+    try:
+        code = compile(path.read_bytes(), str(path), "exec")
+        exec(code, module.__dict__)  # noqa: S102 - student code, in the sandboxed child only
+    except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt too
+        return module.__dict__, _error(exc, (str(path),))
+    return module.__dict__, None
+
+
+def load_cells(cells: list[str]) -> tuple[dict, dict | None]:
+    """Run notebook code cells in order in one namespace; an error in one does not stop it."""
+    module = types.ModuleType(MODULE_NAME)
+    sys.modules[MODULE_NAME] = module
+    first_error = None
+    for index, source in enumerate(cells):
+        name = f"<cell {index}>"
+        try:
+            exec(compile(source, name, "exec"), module.__dict__)  # noqa: S102 - sandboxed child
+        except BaseException as exc:  # noqa: BLE001
+            first_error = first_error or _error(exc, (name,))
+    return module.__dict__, first_error
+
+
+def main(job_path: str) -> int:
+    job = json.loads(Path(job_path).read_text())
+    for entry in job["sys_path"]:
+        if entry not in sys.path:
+            sys.path.append(entry)
+    from autograder.probe import PROBES
+    from autograder.probe.harness import ProbeContext, write_json
+
+    out_dir = Path(job["out_dir"])
+    os.chdir(out_dir)
+    if job["kind"] == "module":
+        namespace, load_error = load_module(Path(job["submission"]))
+        files = (job["submission"],)
+    else:
+        namespace, load_error = load_cells(json.loads(Path(job["submission"]).read_text()))
+        files = ()
+    write_json(out_dir / "_load.json", {"error": load_error})
+    if load_error and job["kind"] == "module":
+        return 0
+    import tensorflow as tf
+
+    for exercise in job["exercises"]:
+        (out_dir / f"{exercise}.started").touch()
+        tf.keras.utils.set_random_seed(job["settings"]["seed"])
+        ctx = ProbeContext(namespace, Path(job["inputs_dir"]), out_dir, job["settings"], files)
+        try:
+            data = PROBES[exercise](ctx)
+        except BaseException as exc:  # noqa: BLE001 - e.g. SystemExit from student code
+            data = {"error": _error(exc, files), "trace": traceback.format_exc()[-1500:]}
+        write_json(out_dir / f"{exercise}.json", data)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
