@@ -114,6 +114,10 @@ def judge_threshold_callback(data: dict, ctx: JudgeContext) -> ExerciseResult:
     if not data.get("is_class"):
         return result.fail_all("ThresholdCallback must be a class: `class ThresholdCallback"
                                "(tf.keras.callbacks.Callback):`.")
+    built = [run for run in data.get("scenarios") or [] if not run.get("error")]
+    if not built:
+        first = (data.get("scenarios") or [{}])[0].get("error")
+        return result.fail_all(explain_error("ThresholdCallback(...)", first))
     result.add(
         "is a Callback", 2, data.get("is_callback") is True,
         "subclasses tf.keras.callbacks.Callback",

@@ -11,11 +11,13 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 import traceback
 import types
 from pathlib import Path
 
 MODULE_NAME = "fashion_mnist"
+STARTED = time.monotonic()
 
 
 def _error(exc: BaseException, files: tuple[str, ...]) -> dict:
@@ -67,7 +69,7 @@ def main(job_path: str) -> int:
     else:
         namespace, load_error = load_cells(json.loads(Path(job["submission"]).read_text()))
         files = ()
-    write_json(out_dir / "_load.json", {"error": load_error})
+    write_json(out_dir / "_load.json", {"error": load_error, "seconds": round(time.monotonic() - STARTED, 2)})
     if load_error and job["kind"] == "module":
         return 0
     import tensorflow as tf
@@ -76,10 +78,12 @@ def main(job_path: str) -> int:
         (out_dir / f"{exercise}.started").touch()
         tf.keras.utils.set_random_seed(job["settings"]["seed"])
         ctx = ProbeContext(namespace, Path(job["inputs_dir"]), out_dir, job["settings"], files)
+        began = time.monotonic()
         try:
             data = PROBES[exercise](ctx)
         except BaseException as exc:  # noqa: BLE001 - e.g. SystemExit from student code
             data = {"error": _error(exc, files), "trace": traceback.format_exc()[-1500:]}
+        data["seconds"] = round(time.monotonic() - began, 2)
         write_json(out_dir / f"{exercise}.json", data)
     return 0
 
