@@ -47,35 +47,63 @@ def release(assignment: str, check: bool) -> None:
 @cli.command()
 @click.argument("assignment")
 @click.argument("submissions", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", default="graded", show_default=True,
-              type=click.Path(path_type=Path), help="Folder for results.json and grades.csv.")
-@click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Submissions graded at once (default: the number of cores).")
-@click.option("--json", "as_json", is_flag=True,
-              help="With one submission: print its results.json on standard output.")
-@click.option("--unsafe-no-sandbox", is_flag=True,
-              help="Run student code without bubblewrap isolation (trusted code only).")
-def grade(assignment: str, submissions: tuple[Path, ...], out_dir: Path, jobs: int | None,
-          as_json: bool, unsafe_no_sandbox: bool) -> None:
+@click.option(
+    "--out",
+    "out_dir",
+    default="graded",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Folder for results.json and grades.csv.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Submissions graded at once (default: the number of cores).",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="With one submission: print its results.json on standard output.",
+)
+@click.option(
+    "--unsafe-no-sandbox",
+    is_flag=True,
+    help="Run student code without bubblewrap isolation (trusted code only).",
+)
+def grade(
+    assignment: str,
+    submissions: tuple[Path, ...],
+    out_dir: Path,
+    jobs: int | None,
+    as_json: bool,
+    unsafe_no_sandbox: bool,
+) -> None:
     """Grade SUBMISSIONS (.py, .ipynb, or folders of them) into --out."""
     from autograder import grade as step
     from autograder.report import summary_table
 
+    if as_json and len(submissions) != 1:
+        raise click.UsageError("--json prints one results.json: give exactly one SUBMISSION")
     bar = tqdm(desc="grading", unit="submission", file=sys.stderr, disable=None)
 
     def done(graded: step.Graded) -> None:
         bar.update(1)
 
     try:
-        graded = step.main(assignment, list(submissions), out_dir, jobs, unsafe_no_sandbox,
-                           on_done=done)
+        graded = step.main(
+            assignment, list(submissions), out_dir, jobs, unsafe_no_sandbox, on_done=done
+        )
     except GraderError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         bar.close()
     if as_json:
         if len(graded) != 1:
-            raise click.UsageError(f"--json needs exactly one submission, got {len(graded)}")
+            raise click.ClickException(
+                f"--json: {submissions[0]} holds {len(graded)} submissions, not one"
+            )
         click.echo(json.dumps(graded[0].results, indent=2))
         return
     click.echo(summary_table([(g.submission.student, g.results) for g in graded]))

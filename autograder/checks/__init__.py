@@ -7,7 +7,7 @@ give every exercise the same score.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from autograder.checks.context import JudgeContext
 from autograder.checks.exploration import (
@@ -24,7 +24,11 @@ from autograder.checks.model import (
     judge_predict_labels,
 )
 from autograder.checks.result import ExerciseResult
-from autograder.checks.training import judge_threshold_callback, judge_train_model, judge_train_until
+from autograder.checks.training import (
+    judge_threshold_callback,
+    judge_train_model,
+    judge_train_until,
+)
 
 JUDGES: dict[str, Callable[[dict, JudgeContext], ExerciseResult]] = {
     "normalize": judge_normalize,

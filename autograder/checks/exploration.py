@@ -51,12 +51,23 @@ def judge_count_params(data: dict, ctx: JudgeContext) -> ExerciseResult:
     if answers is None:
         return result.fail_all(why)
     expected = [expected_params(units) for units in COUNT_PARAMS_UNITS]
-    wrong = [(u, a, e) for u, a, e in zip(COUNT_PARAMS_UNITS, answers, expected) if a != e]
-    result.add("128 units", 1, answers[0] == expected[0],
-               f"count_params(128) = {expected[0]}", _params_fix(answers, wrong))
-    result.add("any size", 1, not wrong,
-               "right for sizes it has not seen: more neurons, more parameters",
-               _params_fix(answers, wrong))
+    wrong = [
+        (u, a, e) for u, a, e in zip(COUNT_PARAMS_UNITS, answers, expected, strict=True) if a != e
+    ]
+    result.add(
+        "128 units",
+        1,
+        answers[0] == expected[0],
+        f"count_params(128) = {expected[0]}",
+        _params_fix(answers, wrong),
+    )
+    result.add(
+        "any size",
+        1,
+        not wrong,
+        "right for sizes it has not seen: more neurons, more parameters",
+        _params_fix(answers, wrong),
+    )
     return result
 
 
@@ -65,7 +76,7 @@ def _params_fix(answers: list[Any], wrong: list[tuple[int, Any, int]]) -> str:
         return "count_params(128) is wrong, see the next check."
     units, answer, expected = wrong[0]
     if len(set(map(str, answers))) == 1:
-        return (f"count_params gives {answer} for every size: compute it from hidden_units.")
+        return f"count_params gives {answer} for every size: compute it from hidden_units."
     if answer == 28 * 28 * units + units * 10:
         why = "you counted the weights but not the biases (one per unit)"
     elif answer == 28 * 28 * units + units:
@@ -80,18 +91,27 @@ def judge_shape_without_flatten(data: dict, ctx: JudgeContext) -> ExerciseResult
     answers, why = _answers(data, "shape_without_flatten", len(FLATTEN_UNITS))
     if answers is None:
         return result.fail_all(why)
-    for units, answer in zip(FLATTEN_UNITS, answers):
+    for units, answer in zip(FLATTEN_UNITS, answers, strict=True):
         shape = list(answer) if isinstance(answer, (list, tuple)) else answer
         if shape == [None, 10]:
-            fix = ("(None, 10) is the shape with Flatten; without it each Dense layer works on "
-                   "the last axis only, so each of the 28 rows gets 10 outputs: (None, 28, 10).")
+            fix = (
+                "(None, 10) is the shape with Flatten; without it each Dense layer works on "
+                "the last axis only, so each of the 28 rows gets 10 outputs: (None, 28, 10)."
+            )
         elif shape == [28, 10]:
             fix = "include the batch dimension as Keras reports it: (None, 28, 10)."
         else:
-            fix = f"shape_without_flatten({units}) returned {answer}; build the model without " \
-                  "Flatten and return its output_shape."
-        result.add(f"hidden_units={units}", 1, shape == [None, 28, 10],
-                   f"without Flatten the output is (None, 28, 10) for {units} units", fix)
+            fix = (
+                f"shape_without_flatten({units}) returned {answer}; build the model without "
+                "Flatten and return its output_shape."
+            )
+        result.add(
+            f"hidden_units={units}",
+            1,
+            shape == [None, 28, 10],
+            f"without Flatten the output is (None, 28, 10) for {units} units",
+            fix,
+        )
     return result
 
 
@@ -101,20 +121,22 @@ def judge_output_units_needed(data: dict, ctx: JudgeContext) -> ExerciseResult:
     if answers is None:
         return result.fail_all(why)
     expected = [max(labels) + 1 for labels in LABEL_SETS]
-    wrong = [(lab, a, e) for lab, a, e in zip(LABEL_SETS, answers, expected) if a != e]
+    wrong = [(lab, a, e) for lab, a, e in zip(LABEL_SETS, answers, expected, strict=True) if a != e]
     fix = ""
     if wrong:
         labels, answer, want = wrong[0]
         fix = f"for labels {labels} you returned {answer}, expected {want}"
         if answer == len(set(labels)):
-            fix += (": you counted the distinct labels, but label k needs output unit k, "
-                    "so the answer is the largest label + 1.")
+            fix += (
+                ": you counted the distinct labels, but label k needs output unit k, "
+                "so the answer is the largest label + 1."
+            )
         else:
             fix += ": the largest label + 1."
-    result.add("Fashion-MNIST labels", 1, answers[0] == expected[0],
-               "labels 0-9 need 10 output units", fix)
-    result.add("unseen labels", 1, not wrong,
-               "the largest label + 1, whatever the labels", fix)
+    result.add(
+        "Fashion-MNIST labels", 1, answers[0] == expected[0], "labels 0-9 need 10 output units", fix
+    )
+    result.add("unseen labels", 1, not wrong, "the largest label + 1, whatever the labels", fix)
     return result
 
 
@@ -126,21 +148,28 @@ def judge_overfitting_epoch(data: dict, ctx: JudgeContext) -> ExerciseResult:
     expected = [_best_epoch(logs["val_loss"]) for logs in HISTORIES]
     for offset, kind in ((0, "dict"), (1, "History")):
         given = answers[offset::2]
-        wrong = [(h, a, e) for h, a, e in zip(HISTORIES, given, expected) if a != e]
+        wrong = [(h, a, e) for h, a, e in zip(HISTORIES, given, expected, strict=True) if a != e]
         fix = ""
         if wrong:
             logs, answer, want = wrong[0]
-            fix = (f"for val_loss {logs['val_loss']} (given as a {kind}) you returned {answer}, "
-                   f"expected {want}: the epoch of the lowest val_loss (first on ties), or None "
-                   "if no later epoch is worse.")
-        result.add(f"{kind} input", 1, not wrong,
-                   f"finds where validation loss turns up, given a {kind}", fix)
+            fix = (
+                f"for val_loss {logs['val_loss']} (given as a {kind}) you returned {answer}, "
+                f"expected {want}: the epoch of the lowest val_loss (first on ties), or None "
+                "if no later epoch is worse."
+            )
+        result.add(
+            f"{kind} input",
+            1,
+            not wrong,
+            f"finds where validation loss turns up, given a {kind}",
+            fix,
+        )
     return result
 
 
 def _best_epoch(val_loss: list[float]) -> int | None:
     best = int(np.argmin(val_loss))
-    return best if any(v > val_loss[best] for v in val_loss[best + 1:]) else None
+    return best if any(v > val_loss[best] for v in val_loss[best + 1 :]) else None
 
 
 def judge_normalization_effect(data: dict, ctx: JudgeContext) -> ExerciseResult:
@@ -149,21 +178,32 @@ def judge_normalization_effect(data: dict, ctx: JudgeContext) -> ExerciseResult:
         return result.fail_all(explain_error("normalization_effect", data["error"]))
     value = unplain(data.get("value"))
     pair = (
-        isinstance(value, list) and len(value) == 2
+        isinstance(value, list)
+        and len(value) == 2
         and all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in value)
     )
-    result.add("two accuracies", 1, pair,
-               "returns (accuracy_normalized, accuracy_raw), both between 0 and 1",
-               f"returned {value}: return a pair of final training accuracies, "
-               "(history.history['accuracy'][-1] for each model).")
+    result.add(
+        "two accuracies",
+        1,
+        pair,
+        "returns (accuracy_normalized, accuracy_raw), both between 0 and 1",
+        f"returned {value}: return a pair of final training accuracies, "
+        "(history.history['accuracy'][-1] for each model).",
+    )
     margin = ctx.assignment.checks.normalization_margin
     better = pair and value[0] - value[1] >= margin
     fix = "no pair of accuracies to compare."
     if pair:
-        fix = (f"normalized accuracy {value[0]:.3f} is not clearly above raw {value[1]:.3f}: "
-               "train one model on normalize(images) and one on the raw images, each after "
-               "tf.keras.utils.set_random_seed(seed), and return (normalized, raw) in that order.")
-    result.add("normalization helps", 1, bool(better),
-               f"normalized pixels train better ({value[0]:.3f} vs {value[1]:.3f})"
-               if pair else "", fix)
+        fix = (
+            f"normalized accuracy {value[0]:.3f} is not clearly above raw {value[1]:.3f}: "
+            "train one model on normalize(images) and one on the raw images, each after "
+            "tf.keras.utils.set_random_seed(seed), and return (normalized, raw) in that order."
+        )
+    result.add(
+        "normalization helps",
+        1,
+        bool(better),
+        f"normalized pixels train better ({value[0]:.3f} vs {value[1]:.3f})" if pair else "",
+        fix,
+    )
     return result

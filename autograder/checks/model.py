@@ -45,26 +45,35 @@ def judge_normalize(data: dict, ctx: JudgeContext) -> ExerciseResult:
     images = pixel_images(ctx.assignment.seed)
     expected = images / 255.0
     result.add(
-        "same shape", 2, values.shape == images.shape,
+        "same shape",
+        2,
+        values.shape == images.shape,
         f"the shape {images.shape} is kept",
         f"the shape changed from {images.shape} to {values.shape}: scale, don't reshape.",
     )
     floating = np.issubdtype(values.dtype, np.floating)
     result.add(
-        "floating point", 2, floating,
+        "floating point",
+        2,
+        floating,
         f"values are floating point ({values.dtype})",
         f"values are {values.dtype}, not floating point: integer types cannot hold 0.5; "
         "use true division `/ 255.0`.",
     )
     correct = values.shape == images.shape and np.allclose(values, expected, atol=1e-6)
     result.add(
-        "scaled to 0-1", 4, bool(correct),
+        "scaled to 0-1",
+        4,
+        bool(correct),
         "pixel values 0-255 become 0.0-1.0",
-        _diagnose_scaling(values, expected) if values.shape == images.shape
+        _diagnose_scaling(values, expected)
+        if values.shape == images.shape
         else "values cannot be compared with pixel / 255 because the shape changed.",
     )
     result.add(
-        "input unchanged", 2, data.get("input_modified") is False,
+        "input unchanged",
+        2,
+        data.get("input_modified") is False,
         "the array passed in is left unchanged",
         "normalize changed the array it was given (in place, e.g. `images /= 255`): "
         "return a new array, `images / 255.0`, so the caller's data stays raw.",
@@ -91,18 +100,24 @@ def judge_build_model(data: dict, ctx: JudgeContext) -> ExerciseResult:
             "return the tf.keras.Sequential you built."
         )
     result.add(
-        "Sequential", 2, bool(model.get("is_sequential")),
+        "Sequential",
+        2,
+        bool(model.get("is_sequential")),
         "the model is a tf.keras.Sequential",
         f"the model is a {model.get('type')}: build it as tf.keras.Sequential([...]).",
     )
     result.add(
-        "not compiled", 1, not model.get("compiled"),
+        "not compiled",
+        1,
+        not model.get("compiled"),
         "the model is returned uncompiled",
         "build_model compiled the model: leave compiling to compile_model.",
     )
     shape = model.get("input_shape")
     result.add(
-        "input shape", 3, shape == [None, 28, 28],
+        "input shape",
+        3,
+        shape == [None, 28, 28],
         "input shape is (28, 28): one 28x28 image",
         "the model has no input shape: start with tf.keras.Input(shape=(28, 28))."
         if shape is None
@@ -120,13 +135,16 @@ def judge_build_model(data: dict, ctx: JudgeContext) -> ExerciseResult:
         )
     else:
         flatten_fix = f"Flatten must come first, before any Dense layer (layers are {kinds})."
-    result.add("Flatten first", 3, flatten_first, "Flatten turns each image into 784 numbers",
-               flatten_fix)
+    result.add(
+        "Flatten first", 3, flatten_first, "Flatten turns each image into 784 numbers", flatten_fix
+    )
     dense = _dense_layers(model)
     hidden = dense[0] if len(dense) >= 2 else None
     output = dense[-1] if dense else None
     result.add(
-        "hidden units", 2, hidden is not None and hidden.get("units") == 128,
+        "hidden units",
+        2,
+        hidden is not None and hidden.get("units") == 128,
         "the hidden Dense layer has 128 units",
         "there is no hidden Dense layer between Flatten and the output."
         if hidden is None
@@ -134,7 +152,9 @@ def judge_build_model(data: dict, ctx: JudgeContext) -> ExerciseResult:
         "give it hidden_units=128 units.",
     )
     result.add(
-        "hidden relu", 2, hidden is not None and hidden.get("activation") == "relu",
+        "hidden relu",
+        2,
+        hidden is not None and hidden.get("activation") == "relu",
         "the hidden layer uses relu",
         "the hidden layer is missing."
         if hidden is None
@@ -143,20 +163,26 @@ def judge_build_model(data: dict, ctx: JudgeContext) -> ExerciseResult:
     )
     out_units = output.get("units") if output else None
     result.add(
-        "output units", 2, out_units == 10,
+        "output units",
+        2,
+        out_units == 10,
         "the output layer has 10 units, one per class",
         f"the output layer has {out_units} units but Fashion-MNIST has 10 classes: "
         "use Dense(10, ...).",
     )
     out_activation = output.get("activation") if output else None
     result.add(
-        "output softmax", 2, out_activation == "softmax",
+        "output softmax",
+        2,
+        out_activation == "softmax",
         "the output uses softmax: 10 probabilities that sum to 1",
         f"the output activation is {out_activation}: use activation='softmax' so the 10 "
         "outputs are class probabilities (and sparse_categorical_crossentropy gets them).",
     )
     result.add(
-        "three layers", 1, kinds == ["Flatten", "Dense", "Dense"],
+        "three layers",
+        1,
+        kinds == ["Flatten", "Dense", "Dense"],
         "exactly Flatten, Dense, Dense",
         f"the layers are {kinds}: the course model is exactly Flatten, Dense, Dense.",
     )
@@ -164,7 +190,9 @@ def judge_build_model(data: dict, ctx: JudgeContext) -> ExerciseResult:
     custom_dense = _dense_layers(custom_model) if custom_model.get("is_model") else []
     custom_units = custom_dense[0].get("units") if len(custom_dense) >= 2 else None
     result.add(
-        "uses hidden_units", 2, custom_units == HIDDEN_UNITS_PROBE,
+        "uses hidden_units",
+        2,
+        custom_units == HIDDEN_UNITS_PROBE,
         "build_model(hidden_units) sets the hidden layer's size",
         explain_error(f"build_model({HIDDEN_UNITS_PROBE})", custom["error"])
         if (custom or {}).get("error")
@@ -196,14 +224,18 @@ def judge_compile_model(data: dict, ctx: JudgeContext) -> ExerciseResult:
             "loss=..., metrics=[...])."
         )
     result.add(
-        "returns the model", 1, data.get("returned_same") is True,
+        "returns the model",
+        1,
+        data.get("returned_same") is True,
         "returns the model it compiled",
         "compile_model did not return the model it was given: model.compile returns None, "
         "so end with `return model`.",
     )
     optimizer = str(data.get("optimizer", "")).lower()
     result.add(
-        "optimizer", 3, optimizer == "adam",
+        "optimizer",
+        3,
+        optimizer == "adam",
         "optimizer is Adam",
         f"the optimizer is {data.get('optimizer')}: use optimizer='adam'.",
     )
@@ -212,17 +244,22 @@ def judge_compile_model(data: dict, ctx: JudgeContext) -> ExerciseResult:
         loss = "mean_squared_error"
     loss_ok = loss == "sparse_categorical_crossentropy" and not data.get("from_logits")
     if data.get("from_logits") and loss == "sparse_categorical_crossentropy":
-        loss_fix = ("the loss has from_logits=True, but the model already ends in softmax: "
-                    "use the plain 'sparse_categorical_crossentropy'.")
+        loss_fix = (
+            "the loss has from_logits=True, but the model already ends in softmax: "
+            "use the plain 'sparse_categorical_crossentropy'."
+        )
     else:
         loss_fix = LOSS_ADVICE.get(
             loss, f"the loss is {data.get('loss')}: use loss='sparse_categorical_crossentropy'."
         )
-    result.add("loss", 4, loss_ok, "loss is sparse categorical cross-entropy (integer labels)",
-               loss_fix)
+    result.add(
+        "loss", 4, loss_ok, "loss is sparse categorical cross-entropy (integer labels)", loss_fix
+    )
     metrics = [str(name).lower() for name in data.get("metrics") or []]
     result.add(
-        "accuracy metric", 2, bool(ACCURACY_NAMES & set(metrics)),
+        "accuracy metric",
+        2,
+        bool(ACCURACY_NAMES & set(metrics)),
         "accuracy is reported while training",
         f"the metrics are {metrics or 'none'}: pass metrics=['accuracy'] so fit reports "
         "accuracy (the callback reads it).",
@@ -242,23 +279,31 @@ def judge_predict_labels(data: dict, ctx: JudgeContext) -> ExerciseResult:
         return result.fail_all(_returned_nothing("predict_labels", data.get("returned")))
     n = len(expected)
     if values.shape == (n, 10):
-        shape_fix = (f"returned shape {values.shape}: those are the 10 class probabilities of "
-                     "each image; take np.argmax(probabilities, axis=1).")
+        shape_fix = (
+            f"returned shape {values.shape}: those are the 10 class probabilities of "
+            "each image; take np.argmax(probabilities, axis=1)."
+        )
     elif values.shape == (10,):
-        shape_fix = ("returned shape (10,): argmax ran over axis 0 (across images); use "
-                     "axis=1 (across the classes of each image).")
+        shape_fix = (
+            "returned shape (10,): argmax ran over axis 0 (across images); use "
+            "axis=1 (across the classes of each image)."
+        )
     else:
         shape_fix = f"returned shape {values.shape}, not ({n},): one label per image."
     result.add("one label per image", 3, values.shape == (n,), f"shape ({n},)", shape_fix)
     integer = np.issubdtype(values.dtype, np.integer)
     result.add(
-        "integer labels", 2, integer,
+        "integer labels",
+        2,
+        integer,
         "labels are integers",
         f"labels are {values.dtype}: return class indices as integers (np.argmax gives them).",
     )
     agree = float(np.mean(values == expected)) if values.shape == (n,) and integer else 0.0
     result.add(
-        "most probable class", 5, agree >= 0.98,
+        "most probable class",
+        5,
+        agree >= 0.98,
         "each label is the most probable class",
         f"only {agree:.0%} of the labels are the model's most probable class: use "
         "np.argmax(model.predict(images), axis=1).",

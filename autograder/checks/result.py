@@ -49,5 +49,6 @@ class ExerciseResult:
         lines = [self.note] if self.note else []
         for check in self.checks:
             mark = "PASS" if check.passed else "FAIL"
-            lines.append(f"{mark} {check.name} ({check.earned:g}/{check.points:g}): {check.message}")
+            score = f"{check.earned:g}/{check.points:g}"
+            lines.append(f"{mark} {check.name} ({score}): {check.message}")
         return "\n".join(lines)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import numpy as np
 
@@ -28,12 +27,17 @@ def judge_train_model(data: dict, ctx: JudgeContext) -> ExerciseResult:
     result = ExerciseResult("train_model", 10)
     if data.get("error"):
         return result.fail_all(explain_error("train_model", data["error"]))
-    asked, plain = (data.get("runs") or [{}, {}])[:2]
+    runs = data.get("runs")
+    if not (isinstance(runs, list) and len(runs) == 2 and all(isinstance(r, dict) for r in runs)):
+        return result.fail_all("train_model could not be run by the grader.")
+    asked, plain = runs
     if asked.get("error"):
         return result.fail_all(explain_error("train_model", asked["error"]))
     returned = asked.get("returned") or {}
     result.add(
-        "returns History", 3, returned.get("is_history") is True,
+        "returns History",
+        3,
+        returned.get("is_history") is True,
         "returns the History that fit gives back",
         f"train_model returned {returned.get('type', 'nothing')}: return what model.fit(...) "
         "returns, a History (it holds the per-epoch loss and accuracy).",
@@ -43,24 +47,32 @@ def judge_train_model(data: dict, ctx: JudgeContext) -> ExerciseResult:
     if epochs is None and isinstance(ran, list):
         epochs = len(ran)
     result.add(
-        "asked epochs", 3, epochs == TRAIN_MODEL_EPOCHS,
+        "asked epochs",
+        3,
+        epochs == TRAIN_MODEL_EPOCHS,
         f"trains for the {TRAIN_MODEL_EPOCHS} epochs asked",
         f"asked for {TRAIN_MODEL_EPOCHS} epochs, trained {epochs}: pass epochs=epochs to fit.",
     )
     result.add(
-        "uses callbacks", 2, ran == list(range(TRAIN_MODEL_EPOCHS)),
+        "uses callbacks",
+        2,
+        ran == list(range(TRAIN_MODEL_EPOCHS)),
         "the callbacks given are called at every epoch",
         "the callbacks given were never called: pass callbacks=callbacks to model.fit."
         if not ran
         else f"the callbacks given ran at epochs {ran}: pass callbacks=callbacks to one fit.",
     )
     result.add(
-        "trains the given model", 1, asked.get("weights_changed") is True,
+        "trains the given model",
+        1,
+        asked.get("weights_changed") is True,
         "the model passed in is the one trained",
         "the model passed in was not trained: call fit on `model`, not on a new one.",
     )
     result.add(
-        "callbacks=None", 1, not plain.get("error"),
+        "callbacks=None",
+        1,
+        not plain.get("error") and "returned" in plain,
         "works with the default callbacks=None",
         explain_error("train_model(..., callbacks=None)", plain.get("error"))
         + " Pass callbacks straight to fit: it accepts None.",
@@ -93,17 +105,25 @@ def _scenario_ok(run: dict, scenario: dict) -> tuple[bool, str]:
     told = f"with {kwargs or 'the defaults'}, {metric} per epoch {values}"
     if expect is None:
         if scenario["name"] in ("logs=None", "missing key"):
-            return False, (f"stopped at epoch {stopped} although logs had no '{metric}': only "
-                           "stop once the metric is there and has reached the threshold.")
+            return False, (
+                f"stopped at epoch {stopped} although logs had no '{metric}': only "
+                "stop once the metric is there and has reached the threshold."
+            )
         return False, f"{told}: stopped at epoch {stopped}, but the threshold was never reached."
     if stopped is None:
-        return False, (f"{told}: never stopped although epoch {expect} reached the threshold: "
-                       "set self.model.stop_training = True.")
+        return False, (
+            f"{told}: never stopped although epoch {expect} reached the threshold: "
+            "set self.model.stop_training = True."
+        )
     if stopped == expect + 1:
-        return False, (f"{told}: stopped one epoch late, at {stopped}; epoch {expect} equals the "
-                       "threshold, which counts as reached (>=, or <= for a loss).")
-    return False, (f"{told}: stopped at epoch {stopped}, expected {expect}; compare "
-                   f"logs['{metric}'] (>= threshold, or <= for a loss) with self.threshold.")
+        return False, (
+            f"{told}: stopped one epoch late, at {stopped}; epoch {expect} equals the "
+            "threshold, which counts as reached (>=, or <= for a loss)."
+        )
+    return False, (
+        f"{told}: stopped at epoch {stopped}, expected {expect}; compare "
+        f"logs['{metric}'] (>= threshold, or <= for a loss) with self.threshold."
+    )
 
 
 def judge_threshold_callback(data: dict, ctx: JudgeContext) -> ExerciseResult:
@@ -112,19 +132,24 @@ def judge_threshold_callback(data: dict, ctx: JudgeContext) -> ExerciseResult:
     if data.get("error"):
         return result.fail_all(explain_error("ThresholdCallback", data["error"]))
     if not data.get("is_class"):
-        return result.fail_all("ThresholdCallback must be a class: `class ThresholdCallback"
-                               "(tf.keras.callbacks.Callback):`.")
+        return result.fail_all(
+            "ThresholdCallback must be a class: `class ThresholdCallback"
+            "(tf.keras.callbacks.Callback):`."
+        )
     built = [run for run in data.get("scenarios") or [] if not run.get("error")]
     if not built:
         first = (data.get("scenarios") or [{}])[0].get("error")
         return result.fail_all(explain_error("ThresholdCallback(...)", first))
     result.add(
-        "is a Callback", 2, data.get("is_callback") is True,
+        "is a Callback",
+        2,
+        data.get("is_callback") is True,
         "subclasses tf.keras.callbacks.Callback",
         "ThresholdCallback does not subclass tf.keras.callbacks.Callback, so fit cannot use it.",
     )
     scenarios = callback_scenarios(ctx.assignment.checks.callback_threshold)
-    runs = dict(zip([s["name"] for s in scenarios], data.get("scenarios") or []))
+    names = [s["name"] for s in scenarios]
+    runs = dict(zip(names, data.get("scenarios") or [], strict=False))
     verdicts = {s["name"]: _scenario_ok(runs.get(s["name"], {}), s) for s in scenarios}
 
     def group(name: str, points: float, names: list[str], ok: str) -> None:
@@ -132,19 +157,36 @@ def judge_threshold_callback(data: dict, ctx: JudgeContext) -> ExerciseResult:
         result.add(name, points, not failures, ok, failures[0] if failures else "")
 
     threshold = ctx.assignment.checks.callback_threshold
-    group("stops at the threshold", 4, ["default"],
-          f"with the defaults, stops at the epoch accuracy reaches {threshold} (the boundary "
-          "counts), not before")
-    group("honours threshold", 3, ["lower threshold", "never reached"],
-          "uses the threshold it was given and never stops early")
-    group("loss goes down", 3, ["loss goes down", "val_loss goes down"],
-          "for a metric ending in 'loss' stops once it is at or below the threshold")
+    group(
+        "stops at the threshold",
+        4,
+        ["default"],
+        f"with the defaults, stops at the epoch accuracy reaches {threshold} (the boundary "
+        "counts), not before",
+    )
+    group(
+        "honours threshold",
+        3,
+        ["lower threshold", "never reached"],
+        "uses the threshold it was given and never stops early",
+    )
+    group(
+        "loss goes down",
+        3,
+        ["loss goes down", "val_loss goes down"],
+        "for a metric ending in 'loss' stops once it is at or below the threshold",
+    )
     group("named metric", 2, ["named metric"], "reads the metric it was given from logs")
-    group("missing logs", 3, ["logs=None", "missing key"],
-          "logs=None or a missing key neither raises nor stops")
+    group(
+        "missing logs",
+        3,
+        ["logs=None", "missing key"],
+        "logs=None or a missing key neither raises nor stops",
+    )
     result.add("message", 2, *_message_verdict(runs.get("default", {}), threshold))
-    result.add("real training", 1, *_real_fit_verdict(data.get("real_fit") or {},
-                                                       ctx.assignment.seed))
+    result.add(
+        "real training", 1, *_real_fit_verdict(data.get("real_fit") or {}, ctx.assignment.seed)
+    )
     return result
 
 
@@ -160,14 +202,26 @@ def _message_verdict(run: dict, threshold: float) -> tuple[bool, str, str]:
         return False, ok, "printed 'Reached ...' before the threshold was reached."
     if not match:
         said = epochs[stopped].get("output", "").strip()[:80] or "nothing"
-        return False, ok, (f"printed {said!r}; print exactly f\"Reached {{metric}} {{value}} so "
-                           "cancelling training!\"")
+        return (
+            False,
+            ok,
+            (
+                f'printed {said!r}; print exactly f"Reached {{metric}} {{value}} so '
+                'cancelling training!"'
+            ),
+        )
     try:
         value_ok = match.group(1) == "accuracy" and abs(float(match.group(2)) - threshold) < 0.01
     except ValueError:
         value_ok = False
-    return value_ok, ok, (f"the message says {match.group(0)!r}: name the metric and the value "
-                          "it reached, e.g. 'Reached accuracy 0.85 so cancelling training!'.")
+    return (
+        value_ok,
+        ok,
+        (
+            f"the message says {match.group(0)!r}: name the metric and the value "
+            "it reached, e.g. 'Reached accuracy 0.85 so cancelling training!'."
+        ),
+    )
 
 
 def _real_fit_verdict(fit: dict, seed: int) -> tuple[bool, str, str]:
@@ -179,8 +233,14 @@ def _real_fit_verdict(fit: dict, seed: int) -> tuple[bool, str, str]:
     expected_len = reached[0] + 1 if reached else 6
     if accuracy and len(accuracy) == expected_len:
         return True, ok, ""
-    return False, ok, (f"in a real fit with threshold 0.7, accuracy went {accuracy}: training "
-                       "must stop at the end of the first epoch that reaches it.")
+    return (
+        False,
+        ok,
+        (
+            f"in a real fit with threshold 0.7, accuracy went {accuracy}: training "
+            "must stop at the end of the first epoch that reaches it."
+        ),
+    )
 
 
 def judge_train_until(data: dict, ctx: JudgeContext) -> ExerciseResult:
@@ -191,27 +251,40 @@ def judge_train_until(data: dict, ctx: JudgeContext) -> ExerciseResult:
     settings = ctx.assignment.checks
     threshold, max_epochs = settings.callback_threshold, settings.train_until_max_epochs
     if "history" not in data:
-        return result.fail_all(f"train_until returned a {data.get('returned_type')}: return "
-                               "the pair (model, history).")
+        return result.fail_all(
+            f"train_until returned a {data.get('returned_type')}: return the pair (model, history)."
+        )
     result.add("returns (model, history)", 1, True, "returns (model, history)", "")
     history = (data.get("history") or {}).get("history") or {}
     accuracy = history.get("accuracy") or []
     if not accuracy:
-        result.add("reaches threshold", 2, False, "", "the history has no 'accuracy': compile "
-                   "with metrics=['accuracy'] and return fit's History.")
+        result.add(
+            "reaches threshold",
+            2,
+            False,
+            "",
+            "the history has no 'accuracy': compile "
+            "with metrics=['accuracy'] and return fit's History.",
+        )
     else:
         hint = ""
         if accuracy[0] < 0.7:
-            hint = (f" The first epoch reached only {accuracy[0]:.2f}: were the images "
-                    "normalized (normalize(images)) before training?")
+            hint = (
+                f" The first epoch reached only {accuracy[0]:.2f}: were the images "
+                "normalized (normalize(images)) before training?"
+            )
         result.add(
-            "reaches threshold", 2, accuracy[-1] >= threshold,
+            "reaches threshold",
+            2,
+            accuracy[-1] >= threshold,
             f"training accuracy reached {accuracy[-1]:.3f} >= {threshold}",
             f"training ended at accuracy {accuracy[-1]:.3f}, below {threshold}.{hint}",
         )
     first = next((i for i, value in enumerate(accuracy) if value >= threshold), None)
     result.add(
-        "stops at first epoch reaching it", 2, first is not None and len(accuracy) == first + 1,
+        "stops at first epoch reaching it",
+        2,
+        first is not None and len(accuracy) == first + 1,
         f"stopped at epoch {len(accuracy)}, the first to reach {threshold}",
         f"accuracy first reached {threshold} at epoch {first + 1} but training went on to "
         f"epoch {len(accuracy)}: pass ThresholdCallback(threshold) in callbacks."
@@ -219,7 +292,9 @@ def judge_train_until(data: dict, ctx: JudgeContext) -> ExerciseResult:
         else "the threshold was never reached, so stopping could not be checked.",
     )
     result.add(
-        "halts before max_epochs", 1, 0 < len(accuracy) < max_epochs,
+        "halts before max_epochs",
+        1,
+        0 < len(accuracy) < max_epochs,
         f"stopped before max_epochs={max_epochs}",
         f"ran {len(accuracy)} epochs of max_epochs={max_epochs}: the callback should end "
         "training as soon as the threshold is reached.",
@@ -227,9 +302,12 @@ def judge_train_until(data: dict, ctx: JudgeContext) -> ExerciseResult:
     heldout, why = _heldout_accuracy(data, ctx)
     wanted = settings.heldout_accuracy
     result.add(
-        "classifies held-out images", 4, heldout is not None and heldout >= wanted,
+        "classifies held-out images",
+        4,
+        heldout is not None and heldout >= wanted,
         f"the returned model classifies {heldout or 0:.1%} of unseen test images correctly",
-        why or f"the returned model classifies only {heldout:.1%} of unseen test images "
+        why
+        or f"the returned model classifies only {heldout:.1%} of unseen test images "
         f"correctly (needs {wanted:.0%}): return the model you trained.",
     )
     return result
@@ -248,10 +326,10 @@ def _heldout_accuracy(data: dict, ctx: JudgeContext) -> tuple[float | None, str]
         return None, f"the model's weights could not be read ({exc})."
     rebuilt = rebuild_dense_model(model.get("layers") or [], weights)
     if rebuilt is None:
-        return None, ("the returned model is not a Flatten/Dense model of 28x28 inputs, so it "
-                      "cannot be checked on held-out images: build it with build_model().")
+        return None, (
+            "the returned model is not a Flatten/Dense model of 28x28 inputs, so it "
+            "cannot be checked on held-out images: build it with build_model()."
+        )
     images, labels = ctx.references.heldout_images, ctx.references.heldout_labels
     predicted = np.argmax(rebuilt.predict(images, verbose=0), axis=1)
     return float(np.mean(predicted == labels)), ""
-
-

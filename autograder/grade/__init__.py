@@ -6,10 +6,11 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from autograder.config import DEFAULT_COURSE_FILE, load_course
 from autograder.errors import GraderError

@@ -26,8 +26,9 @@ def _strip_magics(source: str) -> str:
     lines = []
     for line in source.splitlines():
         stripped = line.lstrip()
-        lines.append(f"# (not run by the grader) {stripped}" if stripped[:1] in "%!" and stripped
-                     else line)
+        lines.append(
+            f"# (not run by the grader) {stripped}" if stripped[:1] in "%!" and stripped else line
+        )
     return "\n".join(lines)
 
 
@@ -36,8 +37,10 @@ def code_cells(path: Path) -> list[str]:
     try:
         notebook = nbformat.read(path, as_version=4)
     except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds for bad files
-        raise GraderError(f"{path.name} is not a readable notebook ({type(exc).__name__}): "
-                          "submit the .ipynb file saved by Jupyter") from None
+        raise GraderError(
+            f"{path.name} is not a readable notebook ({type(exc).__name__}): "
+            "submit the .ipynb file saved by Jupyter"
+        ) from None
     return [
         _strip_magics(cell.source)
         for cell in notebook.cells

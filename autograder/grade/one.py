@@ -25,8 +25,9 @@ def _prepare(submission: Submission, work: Path) -> tuple[str, Path]:
     folder = work / "submission"
     folder.mkdir(parents=True)
     if not submission.path.is_file():
-        raise GraderError(f"no fashion_mnist.py or fashion_mnist.ipynb found in "
-                          f"{submission.path.parent}")
+        raise GraderError(
+            f"no fashion_mnist.py or fashion_mnist.ipynb found in {submission.path.parent}"
+        )
     if submission.kind == "notebook":
         payload = folder / "cells.json"
         payload.write_text(json.dumps(code_cells(submission.path)))
@@ -39,13 +40,20 @@ def _prepare(submission: Submission, work: Path) -> tuple[str, Path]:
 def _load_message(submission: Submission, error: dict) -> str:
     where = error.get("where") or {}
     line = f" line {where.get('line')}" if where.get("line") else ""
-    return (f"{submission.path.name} could not be imported: {error.get('type')}: "
-            f"{error.get('message')} ({where.get('file', submission.path.name)}{line}). "
-            "Fix it and check with `python -m pytest` first.")
+    return (
+        f"{submission.path.name} could not be imported: {error.get('type')}: "
+        f"{error.get('message')} ({where.get('file', submission.path.name)}{line}). "
+        "Fix it and check with `python -m pytest` first."
+    )
 
 
-def grade_submission(submission: Submission, assignment: Assignment, staging: Staging,
-                     references: References, work: Path) -> dict[str, Any]:
+def grade_submission(
+    submission: Submission,
+    assignment: Assignment,
+    staging: Staging,
+    references: References,
+    work: Path,
+) -> dict[str, Any]:
     """The results.json document for one submission; its faults never raise out of here."""
     try:
         kind, payload = _prepare(submission, work)
@@ -59,19 +67,28 @@ def grade_submission(submission: Submission, assignment: Assignment, staging: St
     earned = sum(result.score for result in results)
     overall = f"{submission.student}: {earned:g}/{assignment.total:g} ({submission.path.name})."
     if outcome.load_error and kind == "cells":
-        overall += (f" A notebook cell raised {outcome.load_error.get('type')}: "
-                    f"{outcome.load_error.get('message')}; the grader ran the other cells.")
+        overall += (
+            f" A notebook cell raised {outcome.load_error.get('type')}: "
+            f"{outcome.load_error.get('message')}; the grader ran the other cells."
+        )
     return results_json(results, assignment.total, outcome.seconds, overall)
 
 
-def _judge_all(submission: Submission, kind: str, assignment: Assignment,
-               references: References, scratch: Path, outcome: RunOutcome) -> list[ExerciseResult]:
+def _judge_all(
+    submission: Submission,
+    kind: str,
+    assignment: Assignment,
+    references: References,
+    scratch: Path,
+    outcome: RunOutcome,
+) -> list[ExerciseResult]:
     ctx = JudgeContext(assignment, references, scratch)
     results = []
     for exercise, settings in assignment.exercises.items():
         if kind == "module" and outcome.load_error:
             result = ExerciseResult(exercise, settings.points).fail_all(
-                _load_message(submission, outcome.load_error))
+                _load_message(submission, outcome.load_error)
+            )
         elif exercise in outcome.data:
             result = judge(exercise, outcome.data[exercise], ctx)
         else:
@@ -82,6 +99,7 @@ def _judge_all(submission: Submission, kind: str, assignment: Assignment,
 
 
 def _all_zero(assignment: Assignment, reason: str) -> dict[str, Any]:
-    results = [ExerciseResult(e, s.points).fail_all(reason)
-               for e, s in assignment.exercises.items()]
+    results = [
+        ExerciseResult(e, s.points).fail_all(reason) for e, s in assignment.exercises.items()
+    ]
     return results_json(results, assignment.total, 0.0, reason)

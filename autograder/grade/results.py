@@ -7,8 +7,9 @@ from typing import Any
 from autograder.checks.result import ExerciseResult
 
 
-def results_json(results: list[ExerciseResult], total: float, seconds: float,
-                 overall: str) -> dict[str, Any]:
+def results_json(
+    results: list[ExerciseResult], total: float, seconds: float, overall: str
+) -> dict[str, Any]:
     """The results.json document: always one test entry per exercise, in course order."""
     score = round(sum(result.score for result in results), 2)
     return {

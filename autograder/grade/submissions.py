@@ -52,8 +52,12 @@ def find_submissions(paths: list[Path], assignment: str) -> list[Submission]:
             continue
         single = _pick_file(path, assignment)
         if single is not None and (single.parent in (path, path / assignment)):
-            found.append(Submission(_student_of_file(single) if single.stem != "fashion_mnist"
-                                    else path.name, single))
+            found.append(
+                Submission(
+                    _student_of_file(single) if single.stem != "fashion_mnist" else path.name,
+                    single,
+                )
+            )
             continue
         students = [p for p in sorted(path.iterdir()) if p.is_dir() and not p.name.startswith(".")]
         before = len(found)

@@ -6,9 +6,10 @@ import contextlib
 import io
 import json
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -49,7 +50,11 @@ def describe_error(exc: BaseException, student_files: tuple[str, ...]) -> dict[s
     where = None
     for frame in traceback.extract_tb(exc.__traceback__):
         if frame.filename in student_files or frame.filename.startswith("<cell"):
-            where = {"file": Path(frame.filename).name, "line": frame.lineno, "function": frame.name}
+            where = {
+                "file": Path(frame.filename).name,
+                "line": frame.lineno,
+                "function": frame.name,
+            }
     message = str(exc).strip().splitlines()
     return {
         "type": type(exc).__name__,

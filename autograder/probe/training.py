@@ -66,7 +66,7 @@ def probe_train_model(ctx: ProbeContext) -> dict[str, Any]:
         if result["ok"]:
             run["returned"] = _history_data(result["value"])
             run["weights_changed"] = any(
-                not np.array_equal(a, b) for a, b in zip(before, model.get_weights())
+                not np.array_equal(a, b) for a, b in zip(before, model.get_weights(), strict=False)
             )
             run["callback_epochs"] = recorder.epochs_seen if recorder else None
         runs.append(run)

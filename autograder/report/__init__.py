@@ -28,8 +28,14 @@ def write_grades_csv(path: Path, rows: list[tuple[str, dict[str, Any]]]) -> None
     writer.writerow(["student", "score", "max_score", *exercises])
     for student, results in rows:
         scores = {test["name"]: test["score"] for test in results["tests"]}
-        writer.writerow([student, results["score"], results["max_score"],
-                         *[scores.get(name, 0) for name in exercises]])
+        writer.writerow(
+            [
+                student,
+                results["score"],
+                results["max_score"],
+                *[scores.get(name, 0) for name in exercises],
+            ]
+        )
     write_atomically(path, buffer.getvalue())
 
 

@@ -41,13 +41,25 @@ class Sandbox:
             return "bubblewrap (bwrap) is not installed: apt-get install bubblewrap"
         return None
 
-    def wrap(self, command: list[str], scratch: Path, lib: Path, inputs: Path,
-             submission: Path) -> list[str]:
+    def wrap(
+        self, command: list[str], scratch: Path, lib: Path, inputs: Path, submission: Path
+    ) -> list[str]:
         """The command line that runs ``command`` inside the sandbox."""
         if not self.isolated:
             return command
-        args = ["bwrap", "--die-with-parent", "--new-session", "--unshare-all",
-                "--unshare-user", "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL"]
+        args = [
+            "bwrap",
+            "--die-with-parent",
+            "--new-session",
+            "--unshare-all",
+            "--unshare-user",
+            "--uid",
+            "65534",
+            "--gid",
+            "65534",
+            "--cap-drop",
+            "ALL",
+        ]
         for directory in SYSTEM_DIRS:
             if Path(directory).exists():
                 args += ["--ro-bind", directory, directory]
@@ -57,21 +69,47 @@ class Sandbox:
         for path in python_paths():
             args += ["--ro-bind", path, path]
         args += [
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-            "--ro-bind", str(lib), SANDBOX_LIB,
-            "--ro-bind", str(inputs), SANDBOX_INPUTS,
-            "--ro-bind", str(submission), SANDBOX_SUBMISSION,
-            "--bind", str(scratch), SANDBOX_SCRATCH,
-            "--chdir", SANDBOX_SCRATCH,
-            "--setenv", "HOME", SANDBOX_SCRATCH,
-            "--setenv", "KERAS_HOME", f"{SANDBOX_SCRATCH}/.keras",
+            "--proc",
+            "/proc",
+            "--dev",
+            "/dev",
+            "--tmpfs",
+            "/tmp",
+            "--ro-bind",
+            str(lib),
+            SANDBOX_LIB,
+            "--ro-bind",
+            str(inputs),
+            SANDBOX_INPUTS,
+            "--ro-bind",
+            str(submission),
+            SANDBOX_SUBMISSION,
+            "--bind",
+            str(scratch),
+            SANDBOX_SCRATCH,
+            "--chdir",
+            SANDBOX_SCRATCH,
+            "--setenv",
+            "HOME",
+            SANDBOX_SCRATCH,
+            "--setenv",
+            "KERAS_HOME",
+            f"{SANDBOX_SCRATCH}/.keras",
         ]
         return args + command
 
     def paths(self, scratch: Path, lib: Path, inputs: Path, submission: Path) -> dict[str, str]:
         """Where each folder appears to the child."""
         if not self.isolated:
-            return {"scratch": str(scratch), "lib": str(lib), "inputs": str(inputs),
-                    "submission": str(submission)}
-        return {"scratch": SANDBOX_SCRATCH, "lib": SANDBOX_LIB, "inputs": SANDBOX_INPUTS,
-                "submission": SANDBOX_SUBMISSION}
+            return {
+                "scratch": str(scratch),
+                "lib": str(lib),
+                "inputs": str(inputs),
+                "submission": str(submission),
+            }
+        return {
+            "scratch": SANDBOX_SCRATCH,
+            "lib": SANDBOX_LIB,
+            "inputs": SANDBOX_INPUTS,
+            "submission": SANDBOX_SUBMISSION,
+        }

@@ -94,8 +94,9 @@ def _death_reason(code: int, cgroup: Cgroup | None) -> str:
     return f"crashed: its process exited with status {code} before finishing"
 
 
-def run_submission(kind: str, payload: Path, scratch: Path, staging: Staging,
-                   assignment: Assignment) -> RunOutcome:
+def run_submission(
+    kind: str, payload: Path, scratch: Path, staging: Staging, assignment: Assignment
+) -> RunOutcome:
     """Probe every exercise of ``assignment`` for one submission; never raises for its faults."""
     outcome = RunOutcome()
     started = time.monotonic()
@@ -116,8 +117,9 @@ def run_submission(kind: str, payload: Path, scratch: Path, staging: Staging,
             "sys_path": [paths["lib"], *sys.path[1:]],
         }
         (scratch / "job.json").write_text(json.dumps(job))
-        code, timed_out, tail = _run_worker(scratch, payload.parent, staging, assignment,
-                                            remaining, deadline, paths)
+        code, timed_out, tail = _run_worker(
+            scratch, payload.parent, staging, assignment, remaining, deadline, paths
+        )
         logs.append(tail)
         load = read_json(scratch / "_load.json")
         if load is not None and outcome.load_error is None:
@@ -149,14 +151,20 @@ def run_submission(kind: str, payload: Path, scratch: Path, staging: Staging,
                     " s limit on earlier exercises"
                 )
             break
-    outcome.output = "".join(logs)[-assignment.limits.output_kb * 1024:]
+    outcome.output = "".join(logs)[-assignment.limits.output_kb * 1024 :]
     outcome.seconds = round(time.monotonic() - started, 2)
     return outcome
 
 
-def _run_worker(scratch: Path, submission_dir: Path, staging: Staging, assignment: Assignment,
-                remaining: list[str], deadline: float,
-                paths: dict[str, str]) -> tuple[str, str, str]:
+def _run_worker(
+    scratch: Path,
+    submission_dir: Path,
+    staging: Staging,
+    assignment: Assignment,
+    remaining: list[str],
+    deadline: float,
+    paths: dict[str, str],
+) -> tuple[str, str, str]:
     """Start a worker; watch it; return (death reason, timeout note, output kept)."""
     for stale in ("_load.json",):
         (scratch / stale).unlink(missing_ok=True)
@@ -171,13 +179,24 @@ def _run_worker(scratch: Path, submission_dir: Path, staging: Staging, assignmen
             cgroup.enter()
         apply_rlimits(cpu)
 
-    env = {"PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONHASHSEED": "0",
-           "TF_DETERMINISTIC_OPS": "1", "HOME": paths["scratch"],
-           "KERAS_HOME": f"{paths['scratch']}/.keras", "MPLBACKEND": "Agg"}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "PYTHONHASHSEED": "0",
+        "TF_DETERMINISTIC_OPS": "1",
+        "HOME": paths["scratch"],
+        "KERAS_HOME": f"{paths['scratch']}/.keras",
+        "MPLBACKEND": "Agg",
+    }
     process = subprocess.Popen(
         staging.sandbox.wrap(command, scratch, staging.lib, staging.inputs, submission_dir),
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        start_new_session=True, preexec_fn=prepare, env=env, cwd=scratch,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=prepare,
+        env=env,
+        cwd=scratch,
     )
     tail = _OutputTail(process.stdout, limits.output_kb * 1024)
     tail.start()
@@ -190,15 +209,19 @@ def _run_worker(scratch: Path, submission_dir: Path, staging: Staging, assignmen
             current = next((e for e in remaining if not (scratch / f"{e}.json").exists()), None)
             marker = scratch / f"{current}.started" if current else None
             if now >= deadline:
-                timed_out = (f"timed out: the submission's {limits.submission_seconds:g} s "
-                             "limit ran out during this exercise")
+                timed_out = (
+                    f"timed out: the submission's {limits.submission_seconds:g} s "
+                    "limit ran out during this exercise"
+                )
             elif marker is not None and marker.exists():
                 limit = assignment.time_limit(current)
                 if time.time() - marker.stat().st_mtime > limit:
                     timed_out = f"timed out: still running after its {limit:g} s limit"
             elif now - load_started > limits.exercise_seconds + 30:
-                timed_out = (f"timed out: loading the submission took over "
-                             f"{limits.exercise_seconds + 30:g} s")
+                timed_out = (
+                    f"timed out: loading the submission took over "
+                    f"{limits.exercise_seconds + 30:g} s"
+                )
             if timed_out:
                 _kill(process)
                 break

@@ -69,7 +69,8 @@ def main(job_path: str) -> int:
     else:
         namespace, load_error = load_cells(json.loads(Path(job["submission"]).read_text()))
         files = ()
-    write_json(out_dir / "_load.json", {"error": load_error, "seconds": round(time.monotonic() - STARTED, 2)})
+    seconds = round(time.monotonic() - STARTED, 2)
+    write_json(out_dir / "_load.json", {"error": load_error, "seconds": seconds})
     if load_error and job["kind"] == "module":
         return 0
     import tensorflow as tf

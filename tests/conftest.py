@@ -1,0 +1,43 @@
+"""Shared fixtures: the repository's paths and a way to grade a folder in one batch."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTION_MODULE = ROOT / "solutions" / "c1w2" / "fashion_mnist.py"
+SOLUTION_NOTEBOOK = ROOT / "solutions" / "c1w2" / "fashion_mnist.ipynb"
+STUB_MODULE = ROOT / "release" / "c1w2" / "fashion_mnist.py"
+RELEASED_NOTEBOOK = ROOT / "release" / "c1w2" / "fashion_mnist.ipynb"
+
+
+def scores(results: dict) -> dict[str, float]:
+    """Exercise id -> score, from a results.json document."""
+    return {test["name"]: test["score"] for test in results["tests"]}
+
+
+def feedback(results: dict, exercise: str) -> str:
+    """The feedback text of one exercise."""
+    return next(test["output"] for test in results["tests"] if test["name"] == exercise)
+
+
+def write_class(root: Path, members: dict[str, str | Path]) -> Path:
+    """A folder of student folders: name -> source text, or a path to copy (.py or .ipynb)."""
+    for student, content in members.items():
+        folder = root / student
+        folder.mkdir(parents=True)
+        if isinstance(content, Path):
+            (folder / content.name).write_bytes(content.read_bytes())
+        else:
+            (folder / "fashion_mnist.py").write_text(content)
+    return root
+
+
+@pytest.fixture(scope="session")
+def solution_text() -> str:
+    return SOLUTION_MODULE.read_text()

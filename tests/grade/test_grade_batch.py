@@ -1,0 +1,129 @@
+"""Grading a class end to end in the sandbox: solutions 100, stubs 0, notebooks too, and a
+crash or a hang costs only the exercise it happened in."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from autograder import grade
+from tests.conftest import (
+    RELEASED_NOTEBOOK,
+    ROOT,
+    SOLUTION_MODULE,
+    SOLUTION_NOTEBOOK,
+    STUB_MODULE,
+    feedback,
+    scores,
+    write_class,
+)
+
+pytestmark = pytest.mark.slow
+HANG_LIMIT = 8
+
+
+def _course_with_short_limit(tmp: Path) -> Path:
+    text = (ROOT / "course.yaml").read_text()
+    old = 'count_params: {title: "Exploration: more neurons", points: 2}'
+    assert old in text
+    path = tmp / "course.yaml"
+    path.write_text(text.replace(old, old[:-1] + f", time_limit: {HANG_LIMIT}}}"))
+    return path
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict]]:
+    tmp = tmp_path_factory.mktemp("batch")
+    solution = SOLUTION_MODULE.read_text()
+    hang = solution.replace("    pixels = 28 * 28\n", "    while True:\n        pass\n")
+    crash = solution.replace("    return images / 255.0\n", "    import os\n    os._exit(3)\n")
+    assert hang != solution and crash != solution
+    root = write_class(
+        tmp / "class",
+        {
+            "solution": SOLUTION_MODULE,
+            "stub": STUB_MODULE,
+            "nb_solution": SOLUTION_NOTEBOOK,
+            "nb_stub": RELEASED_NOTEBOOK,
+            "hangs": hang,
+            "crashes": crash,
+        },
+    )
+    out = tmp / "graded"
+    graded = grade.main("c1w2", [root], out, jobs=2, course_file=_course_with_short_limit(tmp))
+    return out, {g.submission.student: g.results for g in graded}
+
+
+def test_solutions_score_100(batch) -> None:
+    _, results = batch
+    for student in ("solution", "nb_solution"):
+        assert results[student]["score"] == 100, json.dumps(results[student], indent=1)
+
+
+def test_stubs_score_0_and_say_what_to_do(batch) -> None:
+    _, results = batch
+    for student in ("stub", "nb_stub"):
+        assert results[student]["score"] == 0
+        for test in results[student]["tests"]:
+            assert test["score"] == 0
+            assert "not written yet" in test["output"], (student, test)
+
+
+def test_a_hang_costs_only_that_exercise(batch) -> None:
+    _, results = batch
+    got = scores(results["hangs"])
+    assert got["count_params"] == 0
+    assert f"timed out: still running after its {HANG_LIMIT} s limit" in feedback(
+        results["hangs"], "count_params"
+    )
+    assert sum(got.values()) == 98
+
+
+def test_a_crash_costs_only_that_exercise(batch) -> None:
+    _, results = batch
+    got = scores(results["crashes"])
+    assert got["normalize"] == 0
+    assert "crashed" in feedback(results["crashes"], "normalize")
+    # train_until and normalization_effect call the student's own normalize: they crash too.
+    assert got["train_until"] == 0 and got["normalization_effect"] == 0
+    assert sum(got.values()) == 100 - 10 - 10 - 2
+
+
+def test_results_json_follows_the_contract(batch) -> None:
+    out, results = batch
+    for student in results:
+        written = json.loads((out / student / "results.json").read_text())
+        assert written == results[student]
+        assert set(written) == {"score", "max_score", "execution_time", "output", "tests"}
+        assert written["max_score"] == 100
+        assert [t["name"] for t in written["tests"]] == [
+            "normalize",
+            "build_model",
+            "compile_model",
+            "train_model",
+            "predict_labels",
+            "ThresholdCallback",
+            "train_until",
+            "count_params",
+            "shape_without_flatten",
+            "output_units_needed",
+            "overfitting_epoch",
+            "normalization_effect",
+        ]
+        for test in written["tests"]:
+            assert set(test) == {"name", "score", "max_score", "output", "visibility"}
+            assert 0 <= test["score"] <= test["max_score"]
+            assert "Traceback" not in test["output"]
+
+
+def test_grades_csv_has_a_row_per_student(batch) -> None:
+    out, results = batch
+    rows = list(csv.DictReader((out / "grades.csv").open()))
+    assert [row["student"] for row in rows] == sorted(results)
+    assert {row["student"]: float(row["score"]) for row in rows} == {
+        s: r["score"] for s, r in results.items()
+    }
+    assert list(rows[0])[:3] == ["student", "score", "max_score"]
