@@ -1,0 +1,50 @@
+# The two commands of the README:
+#   make demo   set up, then grade a realistic sample class end to end into graded/
+#   make test   set up, then lint, check release/ is in sync with source/, and run the tests
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CLASS := sample_class
+OUT := graded
+
+.PHONY: setup system demo test lint release check-release clean
+
+setup: system $(VENV)/.installed
+	@$(BIN)/python -m autograder.data
+
+# Debian packages: bubblewrap (the sandbox) and the offline Fashion-MNIST files.
+system:
+	@if ! command -v bwrap >/dev/null || [ ! -d /usr/share/datasets/fashion-mnist ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      bubblewrap dataset-fashion-mnist >/dev/null; \
+	  else \
+	    echo "note: install bubblewrap (and dataset-fashion-mnist if offline) with your package manager"; \
+	  fi; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+demo: setup
+	rm -rf $(CLASS)
+	$(BIN)/python tests/corpus/sample_class.py $(CLASS)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/autograder grade c1w2 $(CLASS) --out $(OUT)
+
+lint: setup
+	$(BIN)/ruff check autograder tests
+
+check-release: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/autograder release c1w2 --check
+
+test: lint check-release
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest
+
+release: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/autograder release c1w2
+
+clean:
+	rm -rf $(VENV) $(CLASS) $(OUT) build *.egg-info

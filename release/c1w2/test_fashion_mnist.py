@@ -1,0 +1,657 @@
+"""Visible self-check for Course 1, Week 2. Run ``python -m pytest`` in this folder.
+
+Each test checks one thing and, when it fails, says what is wrong and how to fix it. These tests
+are quick (no real dataset, at most one tiny training run) and cover only part of what the grader
+checks: the grader also uses inputs you have not seen and trains on real Fashion-MNIST. Passing
+here is a good sign, not a guarantee.
+"""
+
+import contextlib
+import io
+import os
+import re
+import sys
+import traceback
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"  # quiet TensorFlow; must be set before it is imported
+sys.path.insert(0, str(Path(__file__).parent))  # import the fashion_mnist.py next to this file
+
+import tensorflow as tf  # noqa: E402
+
+try:
+    import fashion_mnist as student_module  # noqa: E402
+
+    IMPORT_ERROR = None
+except Exception as exc:  # noqa: BLE001 - reported by every test below
+    student_module = None
+    IMPORT_ERROR = exc
+
+THRESHOLD = 0.85
+RNG_SEED = 2
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers: turn errors into advice
+# ---------------------------------------------------------------------------------------------
+
+
+def _where(exc):
+    """Where in fashion_mnist.py the error happened, if it did happen there."""
+    frames = [
+        frame
+        for frame in traceback.extract_tb(exc.__traceback__)
+        if Path(frame.filename).name == "fashion_mnist.py"
+    ]
+    if not frames:
+        return ""
+    frame = frames[-1]
+    return f" (fashion_mnist.py line {frame.lineno}, in {frame.name}: {frame.line})"
+
+
+def student(name):
+    """The function or class ``name`` from fashion_mnist.py."""
+    if IMPORT_ERROR is not None:
+        pytest.fail(
+            f"fashion_mnist.py could not be imported: {type(IMPORT_ERROR).__name__}: "
+            f"{IMPORT_ERROR}{_where(IMPORT_ERROR)}. Fix that first: every test needs the file "
+            "to load (`python fashion_mnist.py` shows the full error).",
+            pytrace=False,
+        )
+    if not hasattr(student_module, name):
+        pytest.fail(
+            f"fashion_mnist.py has no `{name}`: keep the names exactly as in the template.",
+            pytrace=False,
+        )
+    return getattr(student_module, name)
+
+
+def run(name, *args, **kwargs):
+    """Call the student's ``name``; a crash becomes a message saying what to do."""
+    return call(name, student(name), *args, **kwargs)
+
+
+def call(name, function, *args, **kwargs):
+    """Call ``function`` (called ``name`` in messages), explaining any error it raises."""
+    try:
+        return function(*args, **kwargs)
+    except NotImplementedError:
+        message = (
+            f"{name} is not written yet: replace `raise NotImplementedError()` with your code."
+        )
+    except Exception as exc:  # noqa: BLE001 - the student's error, explained
+        detail = str(exc).strip()
+        if len(detail) > 400:
+            detail = detail[:400] + " ..."
+        message = f"{name} raised {type(exc).__name__}: {detail}{_where(exc)}"
+    # Failing outside the except block keeps pytest's report to this one message.
+    pytest.fail(message, pytrace=False)
+
+
+def expect(condition, message):
+    """Fail with just ``message`` (no code listing) when ``condition`` is false."""
+    if not condition:
+        pytest.fail(message, pytrace=False)
+
+
+_ONCE = {}
+
+
+def once(key, work):
+    """Run ``work()`` the first time only; later calls get the same result or failure.
+
+    Lets several tests share one slow call (training, prediction) and each report on it.
+    """
+    if key not in _ONCE:
+        try:
+            _ONCE[key] = ("ok", work())
+        except pytest.fail.Exception as failure:
+            _ONCE[key] = ("failed", failure.msg)
+    kind, value = _ONCE[key]
+    if kind == "failed":
+        pytest.fail(value, pytrace=False)
+    return value
+
+
+def as_array(name, value):
+    """``value`` as a NumPy array, or a failure that says what came back instead."""
+    if value is None:
+        pytest.fail(f"{name} returned None: did you forget `return`?", pytrace=False)
+    try:
+        array = np.asarray(value)
+    except Exception:  # noqa: BLE001
+        array = None
+    if array is None or array.dtype == object:
+        pytest.fail(
+            f"{name} returned a {type(value).__name__}, not an array of numbers.", pytrace=False
+        )
+    return array
+
+
+def as_model(name, value):
+    """``value`` if it is a Keras model, else a failure that says what came back."""
+    if value is None:
+        pytest.fail(f"{name} returned None: did you forget `return model`?", pytrace=False)
+    if not isinstance(value, tf.keras.Model):
+        pytest.fail(f"{name} returned a {type(value).__name__}, not a Keras model.", pytrace=False)
+    return value
+
+
+def pixel_images(count=3):
+    """Small uint8 'images' (no real data needed), with 0 and 255 both present."""
+    images = np.random.default_rng(RNG_SEED).integers(0, 256, size=(count, 28, 28))
+    images = images.astype(np.uint8)
+    images[0, 0, 0], images[0, 0, 1] = 0, 255
+    return images
+
+
+def tiny_model(compiled=False):
+    """A small model of our own, so these tests don't depend on your build_model."""
+    model = tf.keras.Sequential(
+        [
+            tf.keras.Input(shape=(28, 28)),
+            tf.keras.layers.Flatten(),
+            tf.keras.layers.Dense(10, activation="softmax"),
+        ]
+    )
+    if compiled:
+        model.compile(
+            optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"]
+        )
+    return model
+
+
+# ---------------------------------------------------------------------------------------------
+# Exercise: normalize
+# ---------------------------------------------------------------------------------------------
+
+
+def test_normalize_scales_pixels_to_0_1():
+    images = pixel_images()
+    values = as_array("normalize", run("normalize", images.copy()))
+    if values.shape != images.shape:
+        pytest.fail("normalize changed the shape: see test_normalize_keeps_shape.", pytrace=False)
+    values = values.astype(np.float64)
+    expected = images / 255.0
+    top = float(values.max())
+    if top > 2:
+        advice = f"values go up to {top:g}: divide by 255.0 so pixels lie in 0-1."
+    elif set(np.unique(values).tolist()) <= {0.0, 1.0}:
+        advice = "every value is 0 or 1: that is integer division (`//`); use `/ 255.0`."
+    elif np.allclose(values, images / 256.0, atol=1e-6):
+        advice = "the brightest pixel became 0.996, not 1.0: divide by 255, not 256."
+    elif float(values.min()) < -0.5:
+        advice = "values go below 0: this exercise scales to 0-1, just divide by 255.0."
+    else:
+        advice = "values differ from pixel / 255.0 (255 must become 1.0 and 0 stay 0.0)."
+    expect(np.allclose(values, expected, atol=1e-6), f"normalize: {advice}")
+
+
+def test_normalize_returns_floats():
+    values = as_array("normalize", run("normalize", pixel_images()))
+    expect(
+        np.issubdtype(values.dtype, np.floating),
+        f"normalize returned {values.dtype} values: integers cannot hold 0.5; use true "
+        "division, `images / 255.0`, which gives floating point.",
+    )
+
+
+def test_normalize_keeps_shape():
+    images = pixel_images()
+    values = as_array("normalize", run("normalize", images.copy()))
+    expect(
+        values.shape == images.shape,
+        f"normalize turned shape {images.shape} into {values.shape}: only scale the values, "
+        "don't reshape or flatten (the model's Flatten layer does that).",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Exercise: build_model
+# ---------------------------------------------------------------------------------------------
+
+
+def built_model():
+    return as_model("build_model", run("build_model"))
+
+
+def layer_kinds(model):
+    return [type(layer).__name__ for layer in model.layers]
+
+
+def dense_layers(model):
+    return [layer for layer in model.layers if isinstance(layer, tf.keras.layers.Dense)]
+
+
+def test_build_model_returns_a_sequential():
+    model = built_model()
+    expect(
+        isinstance(model, tf.keras.Sequential),
+        f"build_model returned a {type(model).__name__}: build it as tf.keras.Sequential([...]).",
+    )
+
+
+def test_build_model_input_is_one_28x28_image():
+    model = built_model()
+    try:
+        shape = tuple(model.input_shape)
+    except Exception:  # noqa: BLE001 - a model without an Input has no input shape
+        shape = None
+    expect(
+        shape is not None,
+        "the model has no input shape: start the list with tf.keras.Input(shape=(28, 28)).",
+    )
+    expect(
+        shape == (None, 28, 28),
+        f"the model's input shape is {shape[1:]}, not (28, 28): use "
+        "tf.keras.Input(shape=(28, 28)), the size of one image.",
+    )
+
+
+def test_build_model_layers_are_flatten_dense_dense():
+    kinds = layer_kinds(built_model())
+    if "Flatten" not in kinds:
+        advice = (
+            "there is no Flatten layer: without it Dense works on each 28-pixel row on its own; "
+            "add tf.keras.layers.Flatten() before the Dense layers."
+        )
+    else:
+        advice = "the model is exactly Flatten, then Dense (hidden), then Dense (output)."
+    expect(kinds == ["Flatten", "Dense", "Dense"], f"the layers are {kinds}: {advice}")
+
+
+def test_build_model_hidden_layer_is_dense_128_relu():
+    dense = dense_layers(built_model())
+    expect(
+        len(dense) >= 2,
+        "there is no hidden Dense layer: put Dense(hidden_units, activation='relu') between "
+        "Flatten and the output layer.",
+    )
+    hidden = dense[0]
+    activation = hidden.get_config().get("activation")
+    expect(
+        hidden.units == 128,
+        f"the hidden Dense layer has {hidden.units} units: build_model() must give it "
+        "hidden_units units (128 by default).",
+    )
+    expect(
+        activation == "relu",
+        f"the hidden layer's activation is {activation!r}: use activation='relu' (without it, "
+        "stacked Dense layers are just one linear function).",
+    )
+
+
+def test_build_model_output_layer_is_dense_10_softmax():
+    dense = dense_layers(built_model())
+    expect(dense, "there is no Dense layer: the model ends in Dense(10, activation='softmax').")
+    output = dense[-1]
+    activation = output.get_config().get("activation")
+    expect(
+        output.units == 10,
+        f"the output layer has {output.units} units but Fashion-MNIST has 10 classes: "
+        "use Dense(10, ...).",
+    )
+    expect(
+        activation == "softmax",
+        f"the output activation is {activation!r}: use activation='softmax' so the 10 outputs "
+        "are class probabilities that sum to 1.",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Exercise: compile_model
+# ---------------------------------------------------------------------------------------------
+
+
+def _name_of(value):
+    """The name of a loss, metric or optimizer, however it was given to compile."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        config = value.get("config")
+        if isinstance(config, str):
+            return config
+        if isinstance(config, dict) and isinstance(config.get("name"), str):
+            return config["name"]
+        return str(value.get("class_name"))
+    return getattr(value, "name", None) or getattr(value, "__name__", type(value).__name__)
+
+
+def compile_config():
+    """Compile a model of our own with the student's compile_model; return its settings."""
+    model = tiny_model()
+    returned = run("compile_model", model)
+    if not model.compiled:
+        pytest.fail(
+            "the model is not compiled after compile_model: call model.compile(optimizer=..., "
+            "loss=..., metrics=[...]).",
+            pytrace=False,
+        )
+    return returned, model, model.get_compile_config() or {}
+
+
+def test_compile_model_returns_the_model():
+    returned, model, _ = compile_config()
+    expect(
+        returned is model,
+        f"compile_model returned {type(returned).__name__}, not the model: model.compile(...) "
+        "returns None, so end with `return model`.",
+    )
+
+
+def test_compile_model_uses_adam():
+    _, _, config = compile_config()
+    optimizer = config.get("optimizer")
+    name = optimizer.get("class_name") if isinstance(optimizer, dict) else _name_of(optimizer)
+    expect(str(name).lower() == "adam", f"the optimizer is {name}: use optimizer='adam'.")
+
+
+def test_compile_model_uses_sparse_categorical_crossentropy():
+    _, _, config = compile_config()
+    loss = str(_name_of(config.get("loss"))).lower()
+    if loss == "categorical_crossentropy":
+        advice = (
+            "categorical_crossentropy expects one-hot labels, but these labels are integers "
+            "0-9: use loss='sparse_categorical_crossentropy'."
+        )
+    else:
+        advice = "use loss='sparse_categorical_crossentropy' (the labels are integers 0-9)."
+    expect(loss == "sparse_categorical_crossentropy", f"the loss is {loss}: {advice}")
+
+
+def test_compile_model_reports_accuracy():
+    _, _, config = compile_config()
+    metrics = config.get("metrics") or []
+    if not isinstance(metrics, (list, tuple)):
+        metrics = [metrics]
+    names = {str(_name_of(metric)).lower() for metric in metrics}
+    expect(
+        names & {"accuracy", "acc", "sparse_categorical_accuracy"},
+        f"the metrics are {sorted(names) or 'none'}: pass metrics=['accuracy'] so training "
+        "reports accuracy (ThresholdCallback reads it).",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Exercise: train_model (one tiny training run, shared by the three tests)
+# ---------------------------------------------------------------------------------------------
+
+EPOCHS_ASKED = 2
+
+
+class EpochRecorder(tf.keras.callbacks.Callback):
+    """Remembers the epochs at which fit called it."""
+
+    def __init__(self):
+        super().__init__()
+        self.epochs_seen = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.epochs_seen.append(int(epoch))
+
+
+def train_once():
+    """Run the student's train_model on 128 random images, with our recorder callback."""
+    tf.keras.utils.set_random_seed(RNG_SEED)
+    images = pixel_images(128) / 255.0
+    labels = np.random.default_rng(RNG_SEED).integers(0, 10, size=128)
+    recorder = EpochRecorder()
+    with contextlib.redirect_stdout(io.StringIO()):  # hide fit's progress bars
+        history = run(
+            "train_model",
+            tiny_model(compiled=True),
+            images,
+            labels,
+            epochs=EPOCHS_ASKED,
+            callbacks=[recorder],
+        )
+    return history, recorder
+
+
+def trained():
+    return once("train_model", train_once)
+
+
+def test_train_model_returns_a_history():
+    history, _ = trained()
+    expect(
+        isinstance(history, tf.keras.callbacks.History),
+        f"train_model returned {type(history).__name__}: return what model.fit(...) returns, "
+        "a History (it holds the loss and accuracy of every epoch).",
+    )
+
+
+def test_train_model_runs_the_epochs_asked():
+    history, recorder = trained()
+    logs = getattr(history, "history", None)
+    if isinstance(logs, dict) and logs.get("loss"):
+        ran = len(logs["loss"])
+    else:
+        ran = len(recorder.epochs_seen)
+    expect(
+        ran == EPOCHS_ASKED,
+        f"asked for epochs={EPOCHS_ASKED}, train_model trained {ran}: pass epochs=epochs to "
+        "model.fit instead of a fixed number.",
+    )
+
+
+def test_train_model_passes_the_callbacks():
+    _, recorder = trained()
+    expect(
+        recorder.epochs_seen,
+        "the callbacks given to train_model were never called: pass callbacks=callbacks to "
+        "model.fit.",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Exercise: predict_labels
+# ---------------------------------------------------------------------------------------------
+
+
+def predict_once():
+    """The student's predict_labels on 8 images and a model with fixed random weights.
+
+    Returns what it gave back, as an array, and the labels it should have given.
+    """
+    model = tiny_model()
+    rng = np.random.default_rng(RNG_SEED)
+    kernel, bias = model.get_weights()
+    model.set_weights([rng.normal(0, 0.2, kernel.shape), rng.normal(0, 0.2, bias.shape)])
+    images = (pixel_images(8) / 255.0).astype(np.float32)
+    expected = np.argmax(model(images, training=False).numpy(), axis=1)
+    with contextlib.redirect_stdout(io.StringIO()):  # hide predict's progress bar
+        returned = run("predict_labels", model, images)
+    return as_array("predict_labels", returned), expected
+
+
+def test_predict_labels_returns_one_integer_per_image():
+    values, expected = once("predict_labels", predict_once)
+    n = len(expected)
+    if values.shape == (n, 10):
+        advice = (
+            "those are the 10 class probabilities of each image; take "
+            "np.argmax(probabilities, axis=1)."
+        )
+    elif values.shape == (10,):
+        advice = "argmax ran across the images (axis 0); use axis=1, across the classes."
+    else:
+        advice = "return one class index per image."
+    expect(
+        values.shape == (n,),
+        f"predict_labels returned shape {values.shape}, not ({n},): {advice}",
+    )
+    expect(
+        np.issubdtype(values.dtype, np.integer),
+        f"predict_labels returned {values.dtype} values: class indices are integers "
+        "(np.argmax gives them).",
+    )
+
+
+def test_predict_labels_picks_the_most_probable_class():
+    values, expected = once("predict_labels", predict_once)
+    if values.shape != expected.shape:
+        pytest.fail(
+            "predict_labels returned the wrong shape: see "
+            "test_predict_labels_returns_one_integer_per_image.",
+            pytrace=False,
+        )
+    expect(
+        np.array_equal(values, expected),
+        f"predict_labels returned {values.tolist()}, but the most probable classes are "
+        f"{expected.tolist()}: use np.argmax(model.predict(images), axis=1).",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Exercise: ThresholdCallback
+# ---------------------------------------------------------------------------------------------
+
+
+class StandInModel:
+    """Plays the model a callback is attached to: only ``stop_training`` matters here."""
+
+    stop_training = False
+
+
+def feed_epochs(accuracies, capsys=None):
+    """Give a default ThresholdCallback one epoch log per accuracy.
+
+    Returns the epoch at which it set ``stop_training`` (None if it never did) and what it
+    printed at each epoch.
+    """
+    callback = run("ThresholdCallback")
+    model = StandInModel()
+    callback.set_model(model)
+    printed = []
+    for epoch, accuracy in enumerate(accuracies):
+        logs = {"loss": 1.0 - accuracy, "accuracy": accuracy}
+        call("ThresholdCallback.on_epoch_end", callback.on_epoch_end, epoch, logs=logs)
+        if capsys is not None:
+            printed.append(capsys.readouterr().out)
+        if model.stop_training is True:
+            return epoch, printed
+    return None, printed
+
+
+def test_callback_is_a_keras_callback():
+    callback = run("ThresholdCallback")
+    expect(
+        isinstance(callback, tf.keras.callbacks.Callback),
+        "ThresholdCallback must be a class that subclasses tf.keras.callbacks.Callback, "
+        "otherwise model.fit cannot use it.",
+    )
+
+
+def test_callback_keeps_training_below_threshold():
+    accuracies = [0.5, 0.7, 0.84]
+    stopped, _ = feed_epochs(accuracies)
+    expect(
+        stopped is None,
+        f"with accuracy per epoch {accuracies} the callback stopped training at epoch "
+        f"{stopped}, but {THRESHOLD} was never reached: only set "
+        "self.model.stop_training = True once logs['accuracy'] >= self.threshold.",
+    )
+
+
+def test_callback_stops_when_accuracy_reaches_threshold():
+    accuracies = [0.6, 0.8, THRESHOLD, 0.9]
+    stopped, _ = feed_epochs(accuracies)
+    if stopped is None:
+        advice = (
+            "it never stopped: read logs[self.metric] ('accuracy' by default) and, once it "
+            "is >= self.threshold, set self.model.stop_training = True."
+        )
+    elif stopped == 3:
+        advice = (
+            f"it stopped one epoch late: an accuracy equal to {THRESHOLD} counts as reached, "
+            "so compare with >=, not >."
+        )
+    else:
+        advice = f"it stopped at epoch {stopped}: compare logs['accuracy'] >= self.threshold."
+    expect(
+        stopped == 2,
+        f"with accuracy per epoch {accuracies}, training should stop at epoch 2 (counting "
+        f"from 0), the first to reach {THRESHOLD}; {advice}",
+    )
+
+
+def test_callback_prints_reached_message(capsys):
+    accuracies = [0.6, 0.8, THRESHOLD, 0.9]
+    stopped, printed = feed_epochs(accuracies, capsys)
+    if stopped is None:
+        pytest.fail(
+            "the callback never stopped, so its message cannot be checked: see "
+            "test_callback_stops_when_accuracy_reaches_threshold.",
+            pytrace=False,
+        )
+    said = printed[stopped].strip()
+    match = re.search(r"Reached accuracy (\S+) so cancelling training!", said)
+    expect(
+        match is not None,
+        f"when it stopped, the callback printed {said[:80] or 'nothing'!r}: print "
+        'f"Reached {self.metric} {value} so cancelling training!", '
+        f"e.g. 'Reached accuracy {THRESHOLD} so cancelling training!'.",
+    )
+    reached = accuracies[stopped]
+    try:
+        value_ok = abs(float(match.group(1)) - reached) < 0.01
+    except ValueError:
+        value_ok = False
+    expect(
+        value_ok,
+        f"the message says {match.group(0)!r} but the accuracy reached was {reached}: put the "
+        "value from logs in the message.",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Exploration exercises
+# ---------------------------------------------------------------------------------------------
+
+
+def test_count_params_for_128_hidden_units():
+    answer = run("count_params", 128)
+    expect(
+        answer == 101770,
+        f"count_params(128) returned {answer}, expected 101770: a Dense layer with n inputs "
+        "and m units has n * m weights plus m biases; count both Dense layers (Flatten has none).",
+    )
+
+
+def test_shape_without_flatten_is_not_the_flattened_shape():
+    answer = run("shape_without_flatten")
+    shape = list(answer) if isinstance(answer, (list, tuple)) else answer
+    expect(
+        isinstance(shape, list) and shape[:1] == [None] and shape[-1:] == [10],
+        f"shape_without_flatten() returned {answer!r}: return the model's output_shape as "
+        "Keras reports it, a tuple that starts with None (the batch size).",
+    )
+    expect(
+        shape != [None, 10],
+        "(None, 10) is the output shape WITH Flatten: build the same model without the "
+        "Flatten layer and return its output_shape.",
+    )
+
+
+def test_output_units_needed_for_labels_0_to_9():
+    labels = np.array([9, 0, 3, 3, 1, 2, 8, 4, 5, 6, 7, 0], dtype=np.uint8)
+    answer = run("output_units_needed", labels)
+    expect(
+        answer == 10,
+        f"for labels 0-9 output_units_needed returned {answer!r}, expected 10: label k needs "
+        "output unit k, so the answer is the largest label + 1.",
+    )
+
+
+def test_overfitting_epoch_finds_lowest_val_loss():
+    logs = {"loss": [1.0, 0.7, 0.5, 0.4], "val_loss": [0.8, 0.6, 0.65, 0.7]}
+    answer = run("overfitting_epoch", logs)
+    expect(
+        answer == 1,
+        f"for val_loss {logs['val_loss']} overfitting_epoch returned {answer!r}, expected 1: "
+        "the 0-based epoch with the lowest val_loss, after which validation loss gets worse.",
+    )
