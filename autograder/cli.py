@@ -106,6 +106,9 @@ def grade(
             )
         click.echo(json.dumps(graded[0].results, indent=2))
         return
+    resumed = sum(g.resumed for g in graded)
+    if resumed:
+        click.echo(f"{resumed} submission(s) already graded by an earlier run were kept", err=True)
     click.echo(summary_table([(g.submission.student, g.results) for g in graded]))
     click.echo(f"results: {out_dir}/<student>/results.json, {out_dir}/grades.csv")
 

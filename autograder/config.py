@@ -57,7 +57,12 @@ class Limits(_Strict):
     )
     memory_mb: int = Field(4096, ge=256, description="Memory limit of a submission's processes.")
     processes: int = Field(256, ge=8, description="Most processes/threads a submission may run.")
-    output_kb: int = Field(256, ge=1, description="Output kept per exercise; the rest is dropped.")
+    output_kb: int = Field(
+        256, ge=1, description="Output kept per submission; the rest is dropped."
+    )
+    disk_mb: int = Field(
+        1024, ge=16, description="Most a submission may write to its scratch folder."
+    )
 
 
 class Assignment(_Strict):

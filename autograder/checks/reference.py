@@ -56,6 +56,7 @@ def make_references(assignment: Assignment, directory: Path) -> References:
     from autograder.probe.data import test_slice, train_slice
 
     directory.mkdir(parents=True, exist_ok=True)
+    tf.config.experimental.enable_op_determinism()
     tf.keras.utils.set_random_seed(assignment.seed)
     reference_model().save(directory / "reference_uncompiled.keras")
     compile_reference(reference_model()).save(directory / "reference_compiled.keras")

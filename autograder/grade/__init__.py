@@ -1,11 +1,14 @@
-"""``autograder grade``: grade submissions, write results.json and grades.csv, summarise."""
+"""``autograder grade``: grade submissions, write results.json and grades.csv, summarise.
+
+A batch can be killed at any point and run again: what was finished is kept (see
+``autograder.grade.resume``), the rest is graded.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -14,19 +17,25 @@ from typing import Any
 
 from autograder.config import DEFAULT_COURSE_FILE, load_course
 from autograder.errors import GraderError
+from autograder.grade import resume
 from autograder.grade.one import grade_submission
 from autograder.grade.staging import stage
 from autograder.grade.submissions import Submission, find_submissions
-from autograder.report import write_atomically, write_grades_csv
+from autograder.report import write_grades_csv
+from autograder.run import isolation
+from autograder.run.limits import remove_stale
 from autograder.run.sandbox import Sandbox
+
+UNSAFE_FLAG = "--unsafe-no-sandbox"
 
 
 @dataclass
 class Graded:
-    """One submission's outcome in a batch."""
+    """One submission's outcome in a batch; ``resumed`` when an earlier run had graded it."""
 
     submission: Submission
     results: dict[str, Any]
+    resumed: bool = False
 
 
 def main(
@@ -37,24 +46,63 @@ def main(
     unsafe_no_sandbox: bool = False,
     course_file: Path = DEFAULT_COURSE_FILE,
     on_done: Callable[[Graded], None] | None = None,
+    on_start: Callable[[str, int], None] | None = None,
 ) -> list[Graded]:
     """Grade every submission under ``paths`` into ``out_dir``; user errors raise GraderError."""
     assignment = load_course(course_file).assignment(assignment_id)
     submissions = find_submissions(paths, assignment_id)
-    reason = Sandbox.available()
-    if reason and not unsafe_no_sandbox:
-        raise GraderError(f"{reason} (or pass --unsafe-no-sandbox to grade without isolation)")
+    layers = isolation.detect()
+    if layers.missing and not unsafe_no_sandbox:
+        raise GraderError(
+            f"{layers.missing[0]}; refusing to grade untrusted code without it "
+            f"(pass {UNSAFE_FLAG} to grade trusted code anyway)"
+        )
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise GraderError(f"cannot write to {out_dir}: {exc.strerror}") from None
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    sandbox = Sandbox(isolated=not unsafe_no_sandbox)
+    grader = resume.grader_digest(assignment)
+    done = {s.student: resume.finished(out_dir, s, grader) for s in submissions}
+    todo = [s for s in submissions if done[s.student] is None]
+    warning = ""
+    if unsafe_no_sandbox:
+        warning = (
+            "Graded WITHOUT isolation ("
+            + (f"{UNSAFE_FLAG}): " + "; ".join(layers.missing or ["by request"]))
+            + ". "
+        )
+    if on_start:
+        on_start(layers.describe() if not unsafe_no_sandbox else warning.strip(), len(todo))
+    graded = [
+        Graded(s, done[s.student], resumed=True) for s in submissions if done[s.student] is not None
+    ]
+    for item in graded:
+        if on_done:
+            on_done(item)
+    if todo:
+        graded += _grade_all(
+            todo, assignment, out_dir, grader, jobs, unsafe_no_sandbox, warning, on_done
+        )
+    graded.sort(key=lambda g: g.submission.student)
+    write_grades_csv(out_dir / "grades.csv", [(g.submission.student, g.results) for g in graded])
+    return graded
+
+
+def _grade_all(
+    todo: list[Submission],
+    assignment: Any,
+    out_dir: Path,
+    grader: str,
+    jobs: int | None,
+    unsafe: bool,
+    warning: str,
+    on_done: Callable[[Graded], None] | None,
+) -> list[Graded]:
+    remove_stale()
     root = Path(tempfile.mkdtemp(prefix="c1w2-grade-"))
     graded: list[Graded] = []
-    lock = threading.Lock()
     try:
-        staging, references = stage(assignment, root / "staging", sandbox)
+        staging, references = stage(assignment, root / "staging", Sandbox(isolated=not unsafe))
 
         def one(index: int, submission: Submission) -> Graded:
             work = root / f"work-{index}"
@@ -62,21 +110,18 @@ def main(
                 results = grade_submission(submission, assignment, staging, references, work)
             finally:
                 shutil.rmtree(work, ignore_errors=True)
-            target = out_dir / submission.student / "results.json"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(target, results)
+            results["output"] = warning + results["output"]
+            resume.record(out_dir, submission, grader, results)
             return Graded(submission, results)
 
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(one, i, s) for i, s in enumerate(submissions)]
+        workers = max(1, jobs or os.cpu_count() or 1)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(one, i, s) for i, s in enumerate(todo)]
             for future in as_completed(futures):
-                result = future.result()
-                with lock:
-                    graded.append(result)
+                item = future.result()
+                graded.append(item)
                 if on_done:
-                    on_done(result)
+                    on_done(item)
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    graded.sort(key=lambda g: g.submission.student)
-    write_grades_csv(out_dir / "grades.csv", [(g.submission.student, g.results) for g in graded])
     return graded

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import os
 import resource
+import signal
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
+PREFIX = "c1w2-grader-"  # then the grader's pid, so a stale group is known by a dead pid
 FILE_SIZE_LIMIT = 512 * 1024 * 1024
 OPEN_FILES_LIMIT = 4096
 
@@ -37,7 +40,7 @@ class Cgroup:
     @classmethod
     def create(cls, memory_mb: int, processes: int) -> Cgroup | None:
         """A fresh cgroup with the limits, or None where the host gives us none."""
-        name = f"c1w2-grader-{uuid.uuid4().hex[:12]}"
+        name = f"{PREFIX}{os.getpid()}-{uuid.uuid4().hex[:12]}"
         try:
             if (CGROUP_ROOT / "cgroup.controllers").exists():
                 return cls._create_v2(name, memory_mb, processes)
@@ -47,7 +50,7 @@ class Cgroup:
 
     @classmethod
     def _create_v2(cls, name: str, memory_mb: int, processes: int) -> Cgroup:
-        parent = CGROUP_ROOT / _own_cgroup("").lstrip("/")
+        parent = _delegated_v2_parent()
         directory = parent / name
         directory.mkdir()
         (directory / "memory.max").write_text(str(memory_mb * 1024 * 1024))
@@ -90,6 +93,24 @@ class Cgroup:
         except (OSError, ValueError, IndexError):
             return False
 
+    def kill_all(self) -> None:
+        """SIGKILL every process still in the group, until it is empty."""
+        for _ in range(50):
+            pids = set()
+            for directory in self.directories:
+                try:
+                    pids |= {int(p) for p in (directory / "cgroup.procs").read_text().split()}
+                except (OSError, ValueError):
+                    continue
+            if not pids:
+                return
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            time.sleep(0.02)
+
     def close(self) -> None:
         """Remove the cgroup (its processes are gone by then)."""
         for directory in self.directories:
@@ -97,6 +118,37 @@ class Cgroup:
                 directory.rmdir()
             except OSError:
                 pass
+
+
+def _delegated_v2_parent() -> Path:
+    """Our cgroup v2, with memory and pids enabled for children.
+
+    cgroup v2 forbids enabling controllers for children of a group that holds processes, so
+    the grader first moves itself into a leaf of its own group.
+    """
+    parent = CGROUP_ROOT / _own_cgroup("").lstrip("/")
+    control = parent / "cgroup.subtree_control"
+    try:
+        control.write_text("+memory +pids")
+    except OSError:
+        leaf = parent / "c1w2-grader"
+        leaf.mkdir(exist_ok=True)
+        (leaf / "cgroup.procs").write_text(str(os.getpid()))
+        control.write_text("+memory +pids")
+    return parent
+
+
+def remove_stale() -> None:
+    """Remove the cgroups of graders that are no longer running (killed mid-batch)."""
+    parents = [CGROUP_ROOT / _own_cgroup("").lstrip("/")]
+    parents += [CGROUP_ROOT / c / _own_cgroup(c).lstrip("/") for c in ("memory", "pids")]
+    for directory in [d for parent in parents for d in parent.glob(f"{PREFIX}*")]:
+        owner = directory.name.removeprefix(PREFIX).split("-")[0]
+        if not owner.isdigit() or Path(f"/proc/{owner}").exists():
+            continue
+        group = Cgroup([directory], 1)
+        group.kill_all()
+        group.close()
 
 
 def apply_rlimits(cpu_seconds: int) -> None:

@@ -23,6 +23,9 @@ from autograder.run.sandbox import Sandbox
 
 MAX_JSON_BYTES = 4 * 1024 * 1024
 POLL_SECONDS = 0.05
+DISK_CHECK_SECONDS = 0.5
+START_ATTEMPTS = 3
+MAX_FILES_COUNTED = 20000
 
 
 @dataclass
@@ -63,6 +66,28 @@ def read_json(path: Path) -> dict | None:
     return value if isinstance(value, dict) else None
 
 
+def disk_usage(folder: Path) -> float:
+    """Bytes under ``folder`` (links not followed); past MAX_FILES_COUNTED files, infinity."""
+    total, seen, stack = 0, 0, [folder]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            seen += 1
+            if seen > MAX_FILES_COUNTED:
+                return float("inf")
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+                else:
+                    total += entry.stat(follow_symlinks=False).st_blocks * 512
+            except OSError:
+                continue
+    return total
+
+
 class _OutputTail(threading.Thread):
     """Keeps the first ``limit`` bytes of the child's output and drops the rest."""
 
@@ -78,10 +103,12 @@ class _OutputTail(threading.Thread):
 
 
 def _kill(process: subprocess.Popen) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+    """Kill the worker's process group (bubblewrap then takes its whole sandbox down)."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
     process.wait()
 
 
@@ -131,7 +158,11 @@ def run_submission(
         if not remaining:
             break
         if load is None:
-            reason = timed_out or f"the submission could not be loaded: {code}"
+            reason = (
+                code
+                if code.startswith("was not run")
+                else (f"was not graded: loading the submission {timed_out or code}")
+            )
             for exercise in remaining:
                 outcome.notes[exercise] = reason
             break
@@ -140,20 +171,59 @@ def run_submission(
         current = remaining[0]
         if not (scratch / f"{current}.started").exists():
             for exercise in remaining:
-                outcome.notes[exercise] = timed_out or "the submission stopped before this ran"
+                outcome.notes[exercise] = f"was not graded: the submission {timed_out or code}"
             break
         outcome.notes[current] = timed_out or str(code)
         remaining = remaining[1:]
         if time.monotonic() >= deadline:
             for exercise in remaining:
                 outcome.notes[exercise] = (
-                    f"not run: the submission used up its {assignment.limits.submission_seconds:g}"
-                    " s limit on earlier exercises"
+                    f"was not run: the submission used up its "
+                    f"{assignment.limits.submission_seconds:g} s limit on earlier exercises"
                 )
             break
     outcome.output = "".join(logs)[-assignment.limits.output_kb * 1024 :]
     outcome.seconds = round(time.monotonic() - started, 2)
     return outcome
+
+
+def _watch(
+    process: subprocess.Popen,
+    scratch: Path,
+    assignment: Assignment,
+    remaining: list[str],
+    deadline: float,
+) -> str:
+    """Wait for the worker; return why it had to be stopped, or "" if it ended by itself.
+
+    Clocks are the supervisor's own: when an exercise started is when its marker was first
+    seen here, so a submission cannot buy time by touching files.
+    """
+    limits = assignment.limits
+    began = time.monotonic()
+    first_seen: dict[str, float] = {}
+    next_disk_check = began + DISK_CHECK_SECONDS
+    while process.poll() is None:
+        time.sleep(POLL_SECONDS)
+        now = time.monotonic()
+        if now >= next_disk_check:
+            next_disk_check = now + DISK_CHECK_SECONDS
+            if disk_usage(scratch) > limits.disk_mb * 1024 * 1024:
+                return f"stopped: wrote more than {limits.disk_mb} MB to disk (its disk limit)"
+        if now >= deadline:
+            return (
+                f"timed out: the submission's {limits.submission_seconds:g} s limit ran "
+                "out during this exercise"
+            )
+        current = next((e for e in remaining if not (scratch / f"{e}.json").exists()), None)
+        if current is not None and (scratch / f"{current}.started").exists():
+            started = first_seen.setdefault(current, now)
+            limit = assignment.time_limit(current)
+            if now - started > limit:
+                return f"timed out: still running after its {limit:g} s limit"
+        elif not first_seen and now - began > limits.exercise_seconds + 30:
+            return f"timed out: loading the submission took over {limits.exercise_seconds + 30:g} s"
+    return ""
 
 
 def _run_worker(
@@ -166,19 +236,14 @@ def _run_worker(
     paths: dict[str, str],
 ) -> tuple[str, str, str]:
     """Start a worker; watch it; return (death reason, timeout note, output kept)."""
-    for stale in ("_load.json",):
-        (scratch / stale).unlink(missing_ok=True)
+    for exercise in remaining:  # nothing the submission wrote earlier passes for a result
+        for suffix in (".json", ".started"):
+            (scratch / f"{exercise}{suffix}").unlink(missing_ok=True)
+    (scratch / "_load.json").unlink(missing_ok=True)
     worker = f"{paths['lib']}/autograder/run/worker.py"
     command = [sys.executable, "-S", "-E", "-B", worker, f"{paths['scratch']}/job.json"]
     limits = assignment.limits
-    cgroup = Cgroup.create(limits.memory_mb, limits.processes) if staging.sandbox.isolated else None
     cpu = int(limits.submission_seconds * (os.cpu_count() or 1)) + 30
-
-    def prepare() -> None:
-        if cgroup is not None:
-            cgroup.enter()
-        apply_rlimits(cpu)
-
     env = {
         "PATH": "/usr/bin:/bin",
         "TF_CPP_MIN_LOG_LEVEL": "3",
@@ -188,49 +253,48 @@ def _run_worker(
         "KERAS_HOME": f"{paths['scratch']}/.keras",
         "MPLBACKEND": "Agg",
     }
-    process = subprocess.Popen(
-        staging.sandbox.wrap(command, scratch, staging.lib, staging.inputs, submission_dir),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-        preexec_fn=prepare,
-        env=env,
-        cwd=scratch,
-    )
+    wrapped = staging.sandbox.wrap(command, scratch, staging.lib, staging.inputs, submission_dir)
+    for _attempt in range(START_ATTEMPTS):
+        cgroup = (
+            Cgroup.create(limits.memory_mb, limits.processes) if staging.sandbox.isolated else None
+        )
+        if staging.sandbox.isolated and cgroup is None:
+            error = "its cgroup could not be created"
+            continue
+
+        def prepare(group: Cgroup | None = cgroup) -> None:
+            if group is not None:
+                group.enter()
+            apply_rlimits(cpu)
+
+        try:
+            process = subprocess.Popen(
+                wrapped,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=prepare,
+                env=env,
+                cwd=scratch,
+            )
+            break
+        except (OSError, subprocess.SubprocessError) as exc:
+            error = str(exc)
+            if cgroup is not None:
+                cgroup.close()
+    else:
+        return f"was not run: the grader could not start its sandbox ({error})", "", ""
     tail = _OutputTail(process.stdout, limits.output_kb * 1024)
     tail.start()
-    timed_out = ""
-    load_started = time.monotonic()
+    stopped = ""
     try:
-        while process.poll() is None:
-            time.sleep(POLL_SECONDS)
-            now = time.monotonic()
-            current = next((e for e in remaining if not (scratch / f"{e}.json").exists()), None)
-            marker = scratch / f"{current}.started" if current else None
-            if now >= deadline:
-                timed_out = (
-                    f"timed out: the submission's {limits.submission_seconds:g} s "
-                    "limit ran out during this exercise"
-                )
-            elif marker is not None and marker.exists():
-                limit = assignment.time_limit(current)
-                if time.time() - marker.stat().st_mtime > limit:
-                    timed_out = f"timed out: still running after its {limit:g} s limit"
-            elif now - load_started > limits.exercise_seconds + 30:
-                timed_out = (
-                    f"timed out: loading the submission took over "
-                    f"{limits.exercise_seconds + 30:g} s"
-                )
-            if timed_out:
-                _kill(process)
-                break
+        stopped = _watch(process, scratch, assignment, remaining, deadline)
     finally:
-        if process.poll() is None:
-            _kill(process)
         _kill(process)
         tail.join(timeout=5)
-        reason = "" if timed_out else _death_reason(process.returncode, cgroup)
+        reason = "" if stopped else _death_reason(process.returncode, cgroup)
         if cgroup is not None:
+            cgroup.kill_all()
             cgroup.close()
-    return reason, timed_out, tail.kept.decode("utf-8", "replace")
+    return reason, stopped, tail.kept.decode("utf-8", "replace")

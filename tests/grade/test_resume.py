@@ -1,0 +1,94 @@
+"""Killing the grader mid-batch and running it again resumes: finished submissions are kept,
+none is lost or half-written, no sandbox is left running, and the grades equal an
+uninterrupted run."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from autograder import grade
+from tests.conftest import SOLUTION_MODULE, STUB_MODULE, write_class
+
+pytestmark = pytest.mark.slow
+AUTOGRADER = [sys.executable, "-c", "from autograder.cli import main; main()"]
+
+
+def comparable(results: dict) -> dict:
+    return {key: value for key, value in results.items() if key != "execution_time"}
+
+
+def workers_of(folder: Path) -> list[psutil.Process]:
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        cmdline = " ".join(process.info["cmdline"] or [])
+        if "worker.py" in cmdline and "bwrap" in cmdline and str(folder) in cmdline:
+            found.append(process)
+    return found
+
+
+def test_kill_and_rerun_resumes_to_the_same_grades(tmp_path: Path) -> None:
+    root = write_class(
+        tmp_path / "class",
+        {
+            "a_stub": STUB_MODULE,
+            "b_empty": "",
+            "c_solution": SOLUTION_MODULE,
+            "d_syntax": "def normalize(images:\n",
+        },
+    )
+    out = tmp_path / "graded"
+    command = [*AUTOGRADER, "grade", "c1w2", str(root), "--out", str(out), "--jobs", "1"]
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    first = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 300
+    while not (out / "b_empty" / ".fingerprint").exists():
+        assert first.poll() is None and time.monotonic() < deadline, "grader ended early"
+        time.sleep(0.2)
+    time.sleep(3)  # now grading c_solution
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait()
+    assert not (out / "grades.csv").exists()
+    kept = {
+        name: (out / name / "results.json").stat().st_mtime_ns for name in ("a_stub", "b_empty")
+    }
+    time.sleep(2)
+    assert workers_of(tmp_path) == [], "a sandbox outlived the grader"
+
+    second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert "2 submission(s) already graded by an earlier run were kept" in second.stderr
+    for name, mtime in kept.items():
+        assert (out / name / "results.json").stat().st_mtime_ns == mtime, f"{name} was regraded"
+
+    fresh = grade.main("c1w2", [root], tmp_path / "fresh", jobs=2)
+    for item in fresh:
+        resumed = json.loads((out / item.submission.student / "results.json").read_text())
+        assert comparable(resumed) == comparable(item.results), item.submission.student
+    assert [line.split(",")[:2] for line in (out / "grades.csv").read_text().splitlines()] == [
+        line.split(",")[:2] for line in (tmp_path / "fresh" / "grades.csv").read_text().splitlines()
+    ]
+
+
+def test_a_changed_submission_is_graded_again(tmp_path: Path) -> None:
+    root = write_class(tmp_path / "class", {"e_empty": ""})
+    out = tmp_path / "graded"
+    first = grade.main("c1w2", [root], out)
+    assert not first[0].resumed
+    assert grade.main("c1w2", [root], out)[0].resumed
+    (root / "e_empty" / "fashion_mnist.py").write_text("CLASS_NAMES = []\n")
+    assert not grade.main("c1w2", [root], out)[0].resumed
