@@ -102,7 +102,10 @@ def _grade_all(
     root = Path(tempfile.mkdtemp(prefix="c1w2-grade-"))
     graded: list[Graded] = []
     try:
-        staging, references = stage(assignment, root / "staging", Sandbox(isolated=not unsafe))
+        workers = max(1, jobs or os.cpu_count() or 1)
+        threads = max(1, (os.cpu_count() or 1) // workers)
+        sandbox = Sandbox(isolated=not unsafe)
+        staging, references = stage(assignment, root / "staging", sandbox, threads)
 
         def one(index: int, submission: Submission) -> Graded:
             work = root / f"work-{index}"
@@ -114,7 +117,6 @@ def _grade_all(
             resume.record(out_dir, submission, grader, results)
             return Graded(submission, results)
 
-        workers = max(1, jobs or os.cpu_count() or 1)
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(one, i, s) for i, s in enumerate(todo)]
             for future in as_completed(futures):

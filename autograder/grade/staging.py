@@ -30,10 +30,13 @@ def stage_probe_code(target: Path) -> Path:
     return target
 
 
-def stage(assignment: Assignment, directory: Path, sandbox: Sandbox) -> tuple[Staging, References]:
+def stage(
+    assignment: Assignment, directory: Path, sandbox: Sandbox, threads: int = 1
+) -> tuple[Staging, References]:
     """Probe code, reference models and settings for a batch, under ``directory``."""
     lib = stage_probe_code(directory / "lib")
     references = make_references(assignment, directory / "inputs")
     for path in [directory, *directory.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
-    return Staging(lib, references.directory, probe_settings(assignment), sandbox), references
+    staging = Staging(lib, references.directory, probe_settings(assignment), sandbox, threads)
+    return staging, references

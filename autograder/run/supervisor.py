@@ -36,6 +36,7 @@ class Staging:
     inputs: Path
     settings: dict
     sandbox: Sandbox
+    threads: int = 1  # TensorFlow threads per worker: cores / parallel jobs, no oversubscription
 
 
 @dataclass
@@ -252,6 +253,9 @@ def _run_worker(
         "HOME": paths["scratch"],
         "KERAS_HOME": f"{paths['scratch']}/.keras",
         "MPLBACKEND": "Agg",
+        "TF_NUM_INTRAOP_THREADS": str(staging.threads),
+        "TF_NUM_INTEROP_THREADS": "1",
+        "OMP_NUM_THREADS": str(staging.threads),
     }
     wrapped = staging.sandbox.wrap(command, scratch, staging.lib, staging.inputs, submission_dir)
     for _attempt in range(START_ATTEMPTS):
