@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 CLASS := sample_class
 OUT := graded
 
-.PHONY: setup system demo test lint release check-release clean
+.PHONY: setup system demo test lint release check-release bench clean
 
 setup: system $(VENV)/.installed
 	@$(BIN)/python -m autograder.data
@@ -35,7 +35,7 @@ demo: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/autograder grade c1w2 $(CLASS) --out $(OUT)
 
 lint: setup
-	$(BIN)/ruff check autograder tests
+	$(BIN)/ruff check autograder tests bench
 
 check-release: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/autograder release c1w2 --check
@@ -45,6 +45,11 @@ test: lint check-release
 
 release: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/autograder release c1w2
+
+# Grading speed against nbgrader on the same notebooks: writes bench/results.md and .json.
+STUDENTS ?= 50
+bench: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python bench/run.py --students $(STUDENTS)
 
 clean:
 	rm -rf $(VENV) $(CLASS) $(OUT) build *.egg-info

@@ -14,7 +14,9 @@ def explain_error(function: str, error: dict[str, Any] | None) -> str:
     where = error.get("where")
     place = ""
     if isinstance(where, dict):
-        place = f" ({where.get('file')} line {where.get('line')}, in {where.get('function')})"
+        function_name = where.get("function")
+        inside = f", in {function_name}" if function_name else ""
+        place = f" ({where.get('file')} line {where.get('line')}{inside})"
     if kind == "Missing":
         return f"{message}: keep the name {function} exactly as in the template."
     if kind == "NotImplementedError":

@@ -25,7 +25,10 @@ def _diagnose_scaling(values: np.ndarray, expected: np.ndarray) -> str:
     if top > 2:
         return f"the largest value is {top:g}: the pixels were not scaled; divide by 255.0."
     if set(np.unique(values).tolist()) <= {0.0, 1.0}:
-        return "every value is 0 or 1: that is integer division (`//`); use `/ 255.0`."
+        return (
+            "every value is 0 or 1: integer arithmetic dropped the fractions (`//`, or "
+            "writing results back into the uint8 array); return `images / 255.0`."
+        )
     if np.allclose(values, expected * 255 / 256, atol=1e-6):
         return "the largest value is 0.996, not 1.0: divide by 255 (the largest pixel), not 256."
     if float(np.min(values)) < -0.5:

@@ -56,7 +56,7 @@ def judge_train_model(data: dict, ctx: JudgeContext) -> ExerciseResult:
     result.add(
         "uses callbacks",
         2,
-        ran == list(range(TRAIN_MODEL_EPOCHS)),
+        bool(ran) and ran == list(range(len(ran))) and (epochs is None or len(ran) == epochs),
         "the callbacks given are called at every epoch",
         "the callbacks given were never called: pass callbacks=callbacks to model.fit."
         if not ran
@@ -112,8 +112,9 @@ def _scenario_ok(run: dict, scenario: dict) -> tuple[bool, str]:
         return False, f"{told}: stopped at epoch {stopped}, but the threshold was never reached."
     if stopped is None:
         return False, (
-            f"{told}: never stopped although epoch {expect} reached the threshold: "
-            "set self.model.stop_training = True."
+            f"{told}: never stopped although epoch {expect} reached the threshold: read "
+            f"logs['{metric}'] (the metric given, via self.metric) and once it reaches "
+            "self.threshold set self.model.stop_training = True."
         )
     if stopped == expect + 1:
         return False, (
@@ -183,35 +184,39 @@ def judge_threshold_callback(data: dict, ctx: JudgeContext) -> ExerciseResult:
         ["logs=None", "missing key"],
         "logs=None or a missing key neither raises nor stops",
     )
-    result.add("message", 2, *_message_verdict(runs.get("default", {}), threshold))
+    result.add("message", 2, *_message_verdict(runs.get("default", {}), scenarios[0]))
     result.add(
         "real training", 1, *_real_fit_verdict(data.get("real_fit") or {}, ctx.assignment.seed)
     )
     return result
 
 
-def _message_verdict(run: dict, threshold: float) -> tuple[bool, str, str]:
+def _message_verdict(run: dict, scenario: dict) -> tuple[bool, str, str]:
+    """The message, where the callback stopped (or, if it never did, where it should have)."""
     ok = "prints 'Reached accuracy <value> so cancelling training!' once, when it stops"
     epochs = run.get("epochs") or []
     stopped, _ = _stop_epoch(run)
-    if stopped is None:
-        return False, ok, "no message can be checked: the callback never stopped."
-    early = [e.get("output", "") for e in epochs[:stopped] if "Reached" in e.get("output", "")]
-    match = MESSAGE.search(epochs[stopped].get("output", ""))
+    at = stopped if stopped is not None else scenario["expect"]
+    if at is None or at >= len(epochs):
+        return False, ok, "no message can be checked: the callback did not get that far."
+    early = [e.get("output", "") for e in epochs[:at] if "Reached" in e.get("output", "")]
     if early:
         return False, ok, "printed 'Reached ...' before the threshold was reached."
+    said = epochs[at].get("output", "")
+    match = MESSAGE.search(said)
     if not match:
-        said = epochs[stopped].get("output", "").strip()[:80] or "nothing"
+        shown = said.strip()[:80] or "nothing"
         return (
             False,
             ok,
             (
-                f'printed {said!r}; print exactly f"Reached {{metric}} {{value}} so '
+                f'printed {shown!r}; print exactly f"Reached {{metric}} {{value}} so '
                 'cancelling training!"'
             ),
         )
+    reached = scenario["logs"][at]["accuracy"]
     try:
-        value_ok = match.group(1) == "accuracy" and abs(float(match.group(2)) - threshold) < 0.01
+        value_ok = match.group(1) == "accuracy" and abs(float(match.group(2)) - reached) < 0.01
     except ValueError:
         value_ok = False
     return (
@@ -219,7 +224,7 @@ def _message_verdict(run: dict, threshold: float) -> tuple[bool, str, str]:
         ok,
         (
             f"the message says {match.group(0)!r}: name the metric and the value "
-            "it reached, e.g. 'Reached accuracy 0.85 so cancelling training!'."
+            f"it reached, e.g. 'Reached accuracy {reached} so cancelling training!'."
         ),
     )
 
@@ -254,17 +259,24 @@ def judge_train_until(data: dict, ctx: JudgeContext) -> ExerciseResult:
         return result.fail_all(
             f"train_until returned a {data.get('returned_type')}: return the pair (model, history)."
         )
+    returned = data.get("history") or {}
+    if not returned.get("is_history"):
+        return result.fail_all(
+            f"train_until returned ({(data.get('model') or {}).get('type')}, "
+            f"{returned.get('type')}): the second item must be the History that fit returns."
+        )
     result.add("returns (model, history)", 1, True, "returns (model, history)", "")
-    history = (data.get("history") or {}).get("history") or {}
+    history = returned.get("history") or {}
     accuracy = history.get("accuracy") or []
+    epochs_run = max((len(v) for v in history.values()), default=0)
     if not accuracy:
         result.add(
             "reaches threshold",
             2,
             False,
             "",
-            "the history has no 'accuracy': compile "
-            "with metrics=['accuracy'] and return fit's History.",
+            "the history has no 'accuracy': compile with metrics=['accuracy'] so training "
+            "reports it (the callback needs it too).",
         )
     else:
         hint = ""
@@ -294,9 +306,9 @@ def judge_train_until(data: dict, ctx: JudgeContext) -> ExerciseResult:
     result.add(
         "halts before max_epochs",
         1,
-        0 < len(accuracy) < max_epochs,
+        0 < epochs_run < max_epochs,
         f"stopped before max_epochs={max_epochs}",
-        f"ran {len(accuracy)} epochs of max_epochs={max_epochs}: the callback should end "
+        f"ran {epochs_run} epochs of max_epochs={max_epochs}: the callback should end "
         "training as soon as the threshold is reached.",
     )
     heldout, why = _heldout_accuracy(data, ctx)
@@ -307,8 +319,9 @@ def judge_train_until(data: dict, ctx: JudgeContext) -> ExerciseResult:
         heldout is not None and heldout >= wanted,
         f"the returned model classifies {heldout or 0:.1%} of unseen test images correctly",
         why
-        or f"the returned model classifies only {heldout:.1%} of unseen test images "
-        f"correctly (needs {wanted:.0%}): return the model you trained.",
+        or f"the returned model classifies only {heldout:.1%} of unseen, normalized test "
+        f"images correctly (needs {wanted:.0%}): train it on normalize(images) until the "
+        "threshold, and return that model.",
     )
     return result
 

@@ -42,7 +42,7 @@ def _load_message(submission: Submission, error: dict) -> str:
     line = f" line {where.get('line')}" if where.get("line") else ""
     return (
         f"{submission.path.name} could not be imported: {error.get('type')}: "
-        f"{error.get('message')} ({where.get('file', submission.path.name)}{line}). "
+        f"{error.get('message')} ({where.get('file') or submission.path.name}{line}). "
         "Fix it and check with `python -m pytest` first."
     )
 
@@ -66,6 +66,14 @@ def grade_submission(
     results = _judge_all(submission, kind, assignment, references, scratch, outcome)
     earned = sum(result.score for result in results)
     overall = f"{submission.student}: {earned:g}/{assignment.total:g} ({submission.path.name})."
+    missing = [
+        d for d in outcome.data.values() if ((d or {}).get("error") or {}).get("type") == "Missing"
+    ]
+    if len(missing) == len(assignment.exercises):
+        overall += (
+            f" {submission.path.name} defines none of the exercises: is it the "
+            "right file, and not empty?"
+        )
     if outcome.load_error and kind == "cells":
         overall += (
             f" A notebook cell raised {outcome.load_error.get('type')}: "

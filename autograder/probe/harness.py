@@ -55,12 +55,15 @@ def describe_error(exc: BaseException, student_files: tuple[str, ...]) -> dict[s
                 "line": frame.lineno,
                 "function": frame.name,
             }
-    message = str(exc).strip().splitlines()
-    return {
-        "type": type(exc).__name__,
-        "message": (message[0] if message else "")[:300],
-        "where": where,
-    }
+    if isinstance(exc, SyntaxError):
+        where = {"file": Path(exc.filename or "?").name, "line": exc.lineno, "function": None}
+        lines = [exc.msg or "invalid syntax"]
+    else:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    message = lines[0] if lines else ""
+    if message.endswith(":") and len(lines) > 1:  # e.g. TensorFlow: the cause is on the last line
+        message = f"{message} {lines[-1]}"
+    return {"type": type(exc).__name__, "message": message[:300], "where": where}
 
 
 def call(ctx: ProbeContext, function: Callable[..., Any], *args: Any, **kwargs: Any) -> dict:

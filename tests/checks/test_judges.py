@@ -42,7 +42,7 @@ def test_normalize_full_marks_for_pixel_over_255(ctx: JudgeContext) -> None:
 def test_normalize_integer_division_is_explained(ctx: JudgeContext) -> None:
     result = judge("normalize", normalized(ctx, pixel_images(ASSIGNMENT.seed) // 255), ctx)
     assert result.score == 4  # shape and input unchanged only
-    assert "integer division" in result.feedback()
+    assert "integer arithmetic dropped the fractions" in result.feedback()
 
 
 def test_normalize_in_place_loses_only_that_check(ctx: JudgeContext) -> None:

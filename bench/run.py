@@ -1,0 +1,277 @@
+"""Benchmark: `autograder grade` against `nbgrader autograde` on the same notebook class.
+
+    python bench/run.py [--students 50] [--jobs 2] [--skip-nbgrader]
+
+Builds a class of notebook submissions (the solution, the stub, and notebooks with the realistic
+mistakes of tests/corpus/mistakes.yaml), grades it with both graders in one run, and writes
+bench/results.md and bench/results.json: per-submission median and max wall time, total wall
+time, peak memory per worker, submissions per minute, the nbgrader/autograder ratio, whether
+the per-exercise scores agree, and the floor (TensorFlow import, one warm run of the checks).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+import nbformat
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+from tests.corpus.sample_class import (  # noqa: E402
+    RELEASED_NOTEBOOK,
+    SOLUTION_NOTEBOOK,
+    load_mistakes,
+)
+
+OUT = ROOT / "bench"
+
+
+def notebook_class(target: Path, count: int) -> list[str]:
+    """``count`` notebooks: solution, stub, then each single-cell corpus mistake, in turn."""
+    solution = nbformat.read(SOLUTION_NOTEBOOK, as_version=4)
+    variants = [("solution", nbformat.writes(solution)), ("stub", RELEASED_NOTEBOOK.read_text())]
+    for name, entry in load_mistakes().items():
+        edits = entry.get("replace") or []
+        notebook = nbformat.read(SOLUTION_NOTEBOOK, as_version=4)
+        applied = 0
+        for old, new in edits:
+            cell = next(
+                (c for c in notebook.cells if c.cell_type == "code" and old in c.source), None
+            )
+            if cell is not None:
+                cell.source = cell.source.replace(old, new, 1)
+                applied += 1
+        if edits and applied == len(edits):
+            variants.append((name, nbformat.writes(notebook)))
+    students = []
+    for index in range(count):
+        name, text = variants[index % len(variants)]
+        student = f"s{index:03d}_{name}"
+        folder = target / "submitted" / student / "c1w2"
+        folder.mkdir(parents=True)
+        (folder / "fashion_mnist.ipynb").write_text(text)
+        students.append(student)
+    return students
+
+
+class PeakMemory(threading.Thread):
+    """Samples the resident memory of each child process tree of this process."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak_mb = 0.0
+        self.running = True
+
+    def run(self) -> None:
+        me = psutil.Process()
+        while self.running:
+            for child in me.children():
+                try:
+                    tree = [child, *child.children(recursive=True)]
+                    rss = sum(p.memory_info().rss for p in tree) / 2**20
+                except psutil.Error:
+                    continue
+                self.peak_mb = max(self.peak_mb, rss)
+            time.sleep(0.2)
+
+    def stop(self) -> float:
+        self.running = False
+        self.join()
+        return round(self.peak_mb)
+
+
+def run_autograder(course: Path, jobs: int) -> dict:
+    from autograder import grade
+
+    sampler = PeakMemory()
+    sampler.start()
+    began = time.monotonic()
+    graded = grade.main("c1w2", [course / "submitted"], course / "graded", jobs=jobs)
+    total = time.monotonic() - began
+    times = [g.results["execution_time"] for g in graded]
+    scores = {
+        g.submission.student: {t["name"]: t["score"] for t in g.results["tests"]} for g in graded
+    }
+    return summary("autograder grade", times, total, sampler.stop(), scores, jobs)
+
+
+def run_nbgrader(course: Path) -> dict:
+    (course / "nbgrader_config.py").write_text(
+        (ROOT / "nbgrader_config.py").read_text() + f"\nc.CourseDirectory.root = {str(course)!r}\n"
+    )
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    nbgrader = [sys.executable, "-m", "nbgrader"]
+    subprocess.run(
+        [*nbgrader, "generate_assignment", "c1w2", "--force"],
+        cwd=course,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    sampler = PeakMemory()
+    sampler.start()
+    began = time.monotonic()
+    done = subprocess.run(
+        [
+            *nbgrader,
+            "autograde",
+            "c1w2",
+            "--Application.log_format=%(asctime)s %(message)s",
+            "--Application.log_datefmt=%H:%M:%S.%f",
+        ],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    total = time.monotonic() - began
+    peak = sampler.stop()
+    starts = [
+        (datetime.strptime(m.group(1), "%H:%M:%S.%f"), m.group(2))
+        for m in re.finditer(
+            r"^(\S+) Autograding submission \S*?submitted/([^/\s]+)", done.stderr, re.M
+        )
+    ]
+    ends = [*(t for t, _ in starts[1:]), None]
+    times = []
+    for (start, _), end in zip(starts, ends, strict=True):
+        times.append((end - start).total_seconds() if end else None)
+    if times and times[-1] is None:
+        times[-1] = max(0.0, total - sum(t for t in times[:-1] if t))
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        scores = {}
+        for _, student in starts:
+            notebook = gradebook.find_submission_notebook("fashion_mnist", "c1w2", student)
+            scores[student] = {
+                g.name.removeprefix("test_"): g.score
+                for g in notebook.grades
+                if g.name.startswith("test_")
+            }
+    return summary("nbgrader autograde", times, total, peak, scores, 1)
+
+
+def summary(
+    name: str, times: list[float], total: float, peak: float, scores: dict, jobs: int
+) -> dict:
+    return {
+        "grader": name,
+        "jobs": jobs,
+        "submissions": len(times),
+        "median_s": round(statistics.median(times), 1) if times else None,
+        "max_s": round(max(times), 1) if times else None,
+        "total_s": round(total, 1),
+        "per_minute": round(60 * len(times) / total, 1) if total else None,
+        "peak_worker_mb": peak,
+        "scores": scores,
+    }
+
+
+def floor() -> dict:
+    """Time to import TensorFlow, and one warm in-process run of every check on the solution."""
+    started = time.monotonic()
+    subprocess.run(
+        [sys.executable, "-c", "import tensorflow"],
+        check=True,
+        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"),
+    )
+    import_s = time.monotonic() - started
+    script = (
+        "import time, runpy, contextlib, io\n"
+        "from autograder.checks.notebook import check\n"
+        f"ns = runpy.run_path({str(ROOT / 'solutions/c1w2/fashion_mnist.py')!r})\n"
+        "from autograder.config import load_course\n"
+        "ids = list(load_course().assignment('c1w2').exercises)\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    [check(e, ns) for e in ids]\n"
+        "    t = time.monotonic(); total = sum(check(e, ns) for e in ids)\n"
+        "print(round(time.monotonic() - t, 1), total)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"),
+    )
+    warm_s, total = done.stdout.split()[-2:]
+    return {
+        "tensorflow_import_s": round(import_s, 1),
+        "warm_checks_s": float(warm_s),
+        "warm_checks_score": float(total),
+    }
+
+
+def write(report: dict) -> None:
+    OUT.mkdir(exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps(report, indent=2) + "\n")
+    rows = [r for r in (report.get("autograder"), report.get("nbgrader")) if r]
+    lines = [
+        f"# Grading benchmark ({report['students']} notebook submissions, "
+        f"{report['cores']} cores, {report['date']})",
+        "",
+        "Reproduce: `make bench` (or `python bench/run.py --students N --jobs J`).",
+        "",
+        "| grader | jobs | median s | max s | total s | submissions/min | peak MB per worker |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['grader']} | {r['jobs']} | {r['median_s']} | {r['max_s']} | "
+            f"{r['total_s']} | {r['per_minute']} | {r['peak_worker_mb']} |"
+        )
+    lines += [
+        "",
+        f"- nbgrader / autograder total time: {report.get('ratio', 'n/a')}",
+        f"- same per-exercise scores: {report.get('same_scores', 'n/a')}",
+        f"- floor: TensorFlow import {report['floor']['tensorflow_import_s']} s; every "
+        f"check of the solution in a warm process {report['floor']['warm_checks_s']} s",
+    ]
+    (OUT / "results.md").write_text("\n".join(lines) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=50)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--skip-nbgrader", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="c1w2-bench-") as scratch:
+        course = Path(scratch)
+        shutil.copytree(ROOT / "source", course / "source")
+        notebook_class(course, args.students)
+        report = {
+            "students": args.students,
+            "cores": os.cpu_count(),
+            "date": datetime.now().strftime("%Y-%m-%d"),
+            "floor": floor(),
+        }
+        report["autograder"] = run_autograder(course, args.jobs)
+        if not args.skip_nbgrader:
+            report["nbgrader"] = run_nbgrader(course)
+            report["ratio"] = round(
+                report["nbgrader"]["total_s"] / report["autograder"]["total_s"], 2
+            )
+            report["same_scores"] = report["nbgrader"]["scores"] == report["autograder"]["scores"]
+    write(report)
+    print((OUT / "results.md").read_text())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""A corpus of realistic student mistakes, each graded to exactly the score and feedback expected.
+
+Every entry of tests/corpus/mistakes.yaml becomes one student's ``fashion_mnist.py`` (the
+solution with the mistake edited in). All of them, the untouched solution and, once released,
+the stub are graded in one batch by ``grade.main``; each entry is then checked exercise by
+exercise: the listed exercises get exactly their expected score and feedback, every other one
+full points.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from autograder import grade
+from autograder.config import load_course
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "corpus" / "mistakes.yaml"
+SOLUTION_CANDIDATES = (
+    ROOT / "solutions" / "c1w2" / "fashion_mnist.py",
+    ROOT / "source" / "c1w2" / "fashion_mnist.py",
+)
+STUB = ROOT / "release" / "c1w2" / "fashion_mnist.py"
+ASSIGNMENT = "c1w2"
+SOLUTION_NAME, STUB_NAME = "solution", "stub"
+MIN_MISTAKES = 28
+ENTRY_KEYS = {"why", "replace", "source", "expect", "expect_all_zero", "feedback", "issue"}
+
+POINTS = {name: ex.points for name, ex in load_course().assignment(ASSIGNMENT).exercises.items()}
+MISTAKES: dict[str, dict[str, Any]] = yaml.safe_load(CORPUS.read_text())
+
+
+def solution_path() -> Path:
+    """The generated solution without markers if it exists, else the instructor's source."""
+    return next(path for path in SOLUTION_CANDIDATES if path.exists())
+
+
+def mistake_source(name: str, entry: dict[str, Any], solution: str) -> str:
+    """The student's file for ``entry``: its own source, or the solution with its edits."""
+    if "source" in entry:
+        return entry["source"]
+    text = solution
+    for old, new in entry["replace"]:
+        assert old in text, f"{name}: {old!r} is not in {solution_path()}"
+        text = text.replace(old, new, 1)
+    assert text != solution, f"{name}: the edits left the solution unchanged"
+    return text
+
+
+def expected_scores(entry: dict[str, Any]) -> dict[str, tuple[float, list[str]]]:
+    """Exercise id -> (score, feedback substrings) for every exercise of the assignment."""
+    if entry.get("expect_all_zero"):
+        return {exercise: (0, [entry["feedback"]]) for exercise in POINTS}
+    expected = {exercise: (points, []) for exercise, points in POINTS.items()}
+    for exercise, want in (entry.get("expect") or {}).items():
+        feedback = want["feedback"]
+        expected[exercise] = (want["score"], [feedback] if isinstance(feedback, str) else feedback)
+    return expected
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    """Grade every corpus entry, the solution and the stub (if released) in one batch."""
+    root = tmp_path_factory.mktemp("submissions")
+    solution = solution_path().read_text()
+    files = {name: mistake_source(name, entry, solution) for name, entry in MISTAKES.items()}
+    files[SOLUTION_NAME] = solution
+    if STUB.exists():
+        files[STUB_NAME] = STUB.read_text()
+    for name, text in files.items():
+        (root / name).mkdir()
+        (root / name / "fashion_mnist.py").write_text(text)
+    out = tmp_path_factory.mktemp("results")
+    results = grade.main(ASSIGNMENT, [root], out, jobs=2)
+    return {item.submission.student: item.results for item in results}
+
+
+def check_submission(graded: dict[str, dict[str, Any]], name: str,
+                     expected: dict[str, tuple[float, list[str]]]) -> None:
+    """Every exercise of ``name`` has exactly its expected score and feedback substrings."""
+    assert name in graded, f"{name}: no results (graded: {sorted(graded)})"
+    tests = {test["name"]: test for test in graded[name]["tests"]}
+    assert sorted(tests) == sorted(POINTS), f"{name}: results.json lists {sorted(tests)}"
+    problems = []
+    for exercise, (score, substrings) in expected.items():
+        test = tests[exercise]
+        wrong = [f"score {test['score']}, expected {score}"] if test["score"] != score else []
+        wrong += [f"feedback lacks {text!r}" for text in substrings if text not in test["output"]]
+        if wrong:
+            feedback = test["output"].replace("\n", "\n      ")
+            problems.append(f"{exercise}: {'; '.join(wrong)}\n    feedback was:\n      {feedback}")
+    why = MISTAKES.get(name, {}).get("why", "")
+    assert not problems, f"{name} ({why}):\n  " + "\n  ".join(problems)
+
+
+def test_corpus_is_well_formed() -> None:
+    assert len(MISTAKES) >= MIN_MISTAKES, f"only {len(MISTAKES)} mistakes in {CORPUS}"
+    solution = solution_path().read_text()
+    for name, entry in MISTAKES.items():
+        assert not set(entry) - ENTRY_KEYS, f"{name}: unknown keys {set(entry) - ENTRY_KEYS}"
+        assert entry.get("why"), f"{name}: say why this is a mistake"
+        assert ("source" in entry) != ("replace" in entry), f"{name}: give source or replace"
+        mistake_source(name, entry, solution)
+        if entry.get("expect_all_zero"):
+            assert entry.get("feedback"), f"{name}: expect_all_zero needs a feedback substring"
+            continue
+        expect = entry.get("expect") or {}
+        assert expect, f"{name}: expect lists no exercise that loses points"
+        for exercise, want in expect.items():
+            assert exercise in POINTS, f"{name}: unknown exercise {exercise}"
+            assert 0 <= want["score"] < POINTS[exercise], f"{name}: {exercise} must lose points"
+            assert want.get("feedback"), f"{name}: {exercise} needs a feedback substring"
+
+
+@pytest.mark.parametrize("name", list(MISTAKES))
+def test_mistake_is_graded_as_expected(graded: dict[str, dict[str, Any]], name: str) -> None:
+    check_submission(graded, name, expected_scores(MISTAKES[name]))
+
+
+def test_solution_gets_full_marks(graded: dict[str, dict[str, Any]]) -> None:
+    check_submission(graded, SOLUTION_NAME, {e: (p, []) for e, p in POINTS.items()})
+    assert graded[SOLUTION_NAME]["score"] == sum(POINTS.values())
+
+
+@pytest.mark.skipif(not STUB.exists(), reason="release/c1w2/fashion_mnist.py not generated yet")
+def test_stub_gets_zero(graded: dict[str, dict[str, Any]]) -> None:
+    check_submission(graded, STUB_NAME, {e: (0, ["not written yet"]) for e in POINTS})
