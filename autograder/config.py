@@ -32,7 +32,7 @@ class Checks(_Strict):
     train_until_images: int = Field(
         30000, ge=1000, le=60000, description="Training images given to train_until."
     )
-    train_until_max_epochs: int = Field(10, ge=2, description="max_epochs given to train_until.")
+    train_until_max_epochs: int = Field(6, ge=2, description="max_epochs given to train_until.")
     heldout_images: int = Field(
         2000, ge=100, le=10000, description="Test images the returned model is evaluated on."
     )
@@ -43,7 +43,7 @@ class Checks(_Strict):
         512, ge=32, le=60000, description="Images train_model is fitted on (speed, not accuracy)."
     )
     normalization_images: int = Field(
-        12000, ge=1000, le=60000, description="Images normalization_effect trains on."
+        6000, ge=1000, le=60000, description="Images normalization_effect trains on."
     )
     normalization_margin: float = Field(
         0.03, ge=0, lt=1, description="How much better normalized accuracy must be than raw."
