@@ -24,6 +24,12 @@ def explain_error(function: str, error: dict[str, Any] | None) -> str:
             f"{function} is not written yet{place}: replace `raise NotImplementedError()` "
             "with your code."
         )
+    if kind == "UFuncTypeError" and "uint8" in message:
+        return (
+            f"{function} raised {kind}: {message}{place}. An in-place operation such as "
+            "`images /= 255.0` cannot store fractions in a uint8 array: return a new array, "
+            "`images / 255.0`."
+        )
     if kind == "LoadError":
         return f"{function} could not be graded: {message}"
     return f"{function} raised {kind}: {message}{place}."

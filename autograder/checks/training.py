@@ -261,10 +261,20 @@ def judge_train_until(data: dict, ctx: JudgeContext) -> ExerciseResult:
         )
     returned = data.get("history") or {}
     if not returned.get("is_history"):
-        return result.fail_all(
+        why = (
             f"train_until returned ({(data.get('model') or {}).get('type')}, "
-            f"{returned.get('type')}): the second item must be the History that fit returns."
+            f"{returned.get('type')}): the second item must be the History that fit returns, "
+            "so training cannot be checked."
         )
+        for name, points in (
+            ("returns (model, history)", 1),
+            ("reaches threshold", 2),
+            ("stops at first epoch reaching it", 2),
+            ("halts before max_epochs", 1),
+        ):
+            result.add(name, points, False, "", why)
+        _add_heldout(result, data, ctx)
+        return result
     result.add("returns (model, history)", 1, True, "returns (model, history)", "")
     history = returned.get("history") or {}
     accuracy = history.get("accuracy") or []
@@ -311,8 +321,13 @@ def judge_train_until(data: dict, ctx: JudgeContext) -> ExerciseResult:
         f"ran {epochs_run} epochs of max_epochs={max_epochs}: the callback should end "
         "training as soon as the threshold is reached.",
     )
+    _add_heldout(result, data, ctx)
+    return result
+
+
+def _add_heldout(result: ExerciseResult, data: dict, ctx: JudgeContext) -> None:
+    wanted = ctx.assignment.checks.heldout_accuracy
     heldout, why = _heldout_accuracy(data, ctx)
-    wanted = settings.heldout_accuracy
     result.add(
         "classifies held-out images",
         4,
@@ -323,7 +338,6 @@ def judge_train_until(data: dict, ctx: JudgeContext) -> ExerciseResult:
         f"images correctly (needs {wanted:.0%}): train it on normalize(images) until the "
         "threshold, and return that model.",
     )
-    return result
 
 
 def _heldout_accuracy(data: dict, ctx: JudgeContext) -> tuple[float | None, str]:

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 OUTPUT_LIMIT = 4000  # characters of a call's printed output kept for feedback
+NOT_A_CAUSE = ("[[", "File ", "Detected at node", "Traceback", "^", "~")
 
 
 @dataclass
@@ -61,8 +62,10 @@ def describe_error(exc: BaseException, student_files: tuple[str, ...]) -> dict[s
     else:
         lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     message = lines[0] if lines else ""
-    if message.endswith(":") and len(lines) > 1:  # e.g. TensorFlow: the cause is on the last line
-        message = f"{message} {lines[-1]}"
+    if message.endswith(":"):  # e.g. TensorFlow: the cause comes after its stack of frames
+        causes = [line for line in lines[1:] if not line.startswith(NOT_A_CAUSE)]
+        if causes:
+            message = f"{message} {causes[-1]}"
     return {"type": type(exc).__name__, "message": message[:300], "where": where}
 
 
