@@ -17,6 +17,7 @@ import yaml
 
 from autograder import grade
 from autograder.config import load_course
+from tests.corpus.sample_class import mistake_source
 
 pytestmark = pytest.mark.slow
 
@@ -39,18 +40,6 @@ MISTAKES: dict[str, dict[str, Any]] = yaml.safe_load(CORPUS.read_text())
 def solution_path() -> Path:
     """The generated solution without markers if it exists, else the instructor's source."""
     return next(path for path in SOLUTION_CANDIDATES if path.exists())
-
-
-def mistake_source(name: str, entry: dict[str, Any], solution: str) -> str:
-    """The student's file for ``entry``: its own source, or the solution with its edits."""
-    if "source" in entry:
-        return entry["source"]
-    text = solution
-    for old, new in entry["replace"]:
-        assert old in text, f"{name}: {old!r} is not in {solution_path()}"
-        text = text.replace(old, new, 1)
-    assert text != solution, f"{name}: the edits left the solution unchanged"
-    return text
 
 
 def expected_scores(entry: dict[str, Any]) -> dict[str, tuple[float, list[str]]]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import io
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ import numpy as np
 
 from autograder.checks.reference import References
 from autograder.config import Assignment
+from autograder.run.files import read_regular
 
 MAX_ARRAY_BYTES = 64 * 1024 * 1024
 
@@ -36,16 +37,10 @@ class JudgeContext:
         """Load ``name`` from the probe's folder as a plain ``.npy`` array."""
         if os.sep in name or name.startswith(".") or not name.endswith(".npy"):
             raise UnreadableOutput(f"bad file name {name!r}")
-        path = self.files / name
+        raw = read_regular(self.files / name, MAX_ARRAY_BYTES)
+        if raw is None:
+            raise UnreadableOutput(f"{name} is not a regular file of a sane size")
         try:
-            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-        except OSError as exc:
-            raise UnreadableOutput(f"{name}: {exc.strerror}") from None
-        with os.fdopen(descriptor, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ARRAY_BYTES:
-                raise UnreadableOutput(f"{name} is not a regular file of a sane size")
-            try:
-                return np.load(handle, allow_pickle=False)
-            except (ValueError, OSError, EOFError) as exc:
-                raise UnreadableOutput(f"{name}: {exc}") from None
+            return np.load(io.BytesIO(raw), allow_pickle=False)
+        except (ValueError, OSError, EOFError) as exc:
+            raise UnreadableOutput(f"{name}: {exc}") from None

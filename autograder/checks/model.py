@@ -73,10 +73,14 @@ def judge_normalize(data: dict, ctx: JudgeContext) -> ExerciseResult:
         if values.shape == images.shape
         else "values cannot be compared with pixel / 255 because the shape changed.",
     )
+    try:
+        unchanged = np.array_equal(ctx.array(data.get("input_after")), images)
+    except UnreadableOutput:
+        unchanged = False
     result.add(
         "input unchanged",
         2,
-        data.get("input_modified") is False,
+        unchanged,
         "the array passed in is left unchanged",
         "normalize changed the array it was given (in place, e.g. `images /= 255`): "
         "return a new array, `images / 255.0`, so the caller's data stays raw.",

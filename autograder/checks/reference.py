@@ -6,7 +6,6 @@ compile_model, train_model or predict_labels.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from autograder.checks.inputs import PREDICT_IMAGES
 from autograder.config import Assignment
 
 REFERENCE_HIDDEN_UNITS = 128
+SEEN_IMAGES = 5000  # training images on which a reported history is checked against the model
 ACTIVATIONS = {"relu", "softmax", "sigmoid", "tanh", "linear", "elu", "selu", "gelu", "swish"}
 
 
@@ -47,6 +47,8 @@ class References:
     predicted_labels: np.ndarray
     heldout_images: np.ndarray
     heldout_labels: np.ndarray
+    seen_images: np.ndarray | None = None  # the first training images train_until gets
+    seen_labels: np.ndarray | None = None
 
 
 def make_references(assignment: Assignment, directory: Path) -> References:
@@ -67,13 +69,15 @@ def make_references(assignment: Assignment, directory: Path) -> References:
     test_images, _ = test_slice(PREDICT_IMAGES)
     predicted = np.argmax(trained.predict(test_images / 255.0, verbose=0), axis=1)
     heldout_images, heldout_labels = test_slice(assignment.checks.heldout_images)
-    return References(directory, predicted, heldout_images / 255.0, heldout_labels)
-
-
-@functools.lru_cache(maxsize=4)
-def cached_references(assignment: Assignment, directory: str) -> References:
-    """make_references once per process and directory."""
-    return make_references(assignment, Path(directory))
+    seen_images, seen_labels = train_slice(min(SEEN_IMAGES, assignment.checks.train_until_images))
+    return References(
+        directory,
+        predicted,
+        heldout_images / 255.0,
+        heldout_labels,
+        (seen_images / 255.0).astype(np.float32),
+        seen_labels,
+    )
 
 
 def rebuild_dense_model(layers: list[dict], weights: list[np.ndarray]):

@@ -12,6 +12,7 @@ from autograder.checks.inputs import TRAIN_MODEL_EPOCHS, callback_scenarios
 from autograder.checks.reference import rebuild_dense_model
 from autograder.checks.result import ExerciseResult
 
+HISTORY_TOLERANCE = 0.05  # a fit's running accuracy trails the final model's by a little
 MESSAGE = re.compile(r"Reached (\S+) (\S+) so cancelling training!")
 
 
@@ -279,6 +280,17 @@ def judge_train_until(data: dict, ctx: JudgeContext) -> ExerciseResult:
     history = returned.get("history") or {}
     accuracy = history.get("accuracy") or []
     epochs_run = max((len(v) for v in history.values()), default=0)
+    threshold_claimed = bool(accuracy) and accuracy[-1] >= threshold
+    forged = _history_disagrees(data, ctx, accuracy[-1]) if threshold_claimed else ""
+    if forged:
+        for name, points in (
+            ("reaches threshold", 2),
+            ("stops at first epoch reaching it", 2),
+            ("halts before max_epochs", 1),
+        ):
+            result.add(name, points, False, "", forged)
+        _add_heldout(result, data, ctx)
+        return result
     if not accuracy:
         result.add(
             "reaches threshold",
@@ -340,7 +352,8 @@ def _add_heldout(result: ExerciseResult, data: dict, ctx: JudgeContext) -> None:
     )
 
 
-def _heldout_accuracy(data: dict, ctx: JudgeContext) -> tuple[float | None, str]:
+def _returned_model(data: dict, ctx: JudgeContext) -> tuple[object | None, str]:
+    """The returned model, rebuilt on the grader's side from its layers and weights."""
     model = data.get("model") or {}
     if not model.get("is_model"):
         return None, f"the first item returned is a {model.get('type')}, not a Keras model."
@@ -357,6 +370,33 @@ def _heldout_accuracy(data: dict, ctx: JudgeContext) -> tuple[float | None, str]
             "the returned model is not a Flatten/Dense model of 28x28 inputs, so it "
             "cannot be checked on held-out images: build it with build_model()."
         )
-    images, labels = ctx.references.heldout_images, ctx.references.heldout_labels
-    predicted = np.argmax(rebuilt.predict(images, verbose=0), axis=1)
-    return float(np.mean(predicted == labels)), ""
+    return rebuilt, ""
+
+
+def _accuracy(model: object, images: np.ndarray, labels: np.ndarray) -> float:
+    predicted = np.argmax(model.predict(images, verbose=0), axis=1)
+    return float(np.mean(predicted == labels))
+
+
+def _heldout_accuracy(data: dict, ctx: JudgeContext) -> tuple[float | None, str]:
+    rebuilt, why = _returned_model(data, ctx)
+    if rebuilt is None:
+        return None, why
+    return _accuracy(rebuilt, ctx.references.heldout_images, ctx.references.heldout_labels), ""
+
+
+def _history_disagrees(data: dict, ctx: JudgeContext, claimed: float) -> str:
+    """Why the reported final accuracy cannot be the returned model's, or ""."""
+    rebuilt, _ = _returned_model(data, ctx)
+    images, labels = ctx.references.seen_images, ctx.references.seen_labels
+    if rebuilt is None or images is None:
+        return ""
+    # The student may have trained on raw pixels: the model must match on one of the two.
+    measured = max(_accuracy(rebuilt, images, labels), _accuracy(rebuilt, images * 255, labels))
+    if measured >= claimed - HISTORY_TOLERANCE:
+        return ""
+    return (
+        f"the history reports a final training accuracy of {claimed:.3f}, but the returned "
+        f"model classifies only {measured:.3f} of the training images: return the model "
+        "and the History of the same training run."
+    )

@@ -18,7 +18,7 @@ from typing import Any
 from autograder.config import DEFAULT_COURSE_FILE, load_course
 from autograder.errors import GraderError
 from autograder.grade import resume
-from autograder.grade.one import grade_submission
+from autograder.grade.one import all_zero, grade_submission
 from autograder.grade.staging import stage
 from autograder.grade.submissions import Submission, find_submissions
 from autograder.report import write_grades_csv
@@ -111,6 +111,14 @@ def _grade_all(
             work = root / f"work-{index}"
             try:
                 results = grade_submission(submission, assignment, staging, references, work)
+            except Exception as exc:  # noqa: BLE001 - one submission must never end the batch
+                results = all_zero(
+                    assignment,
+                    (
+                        f"the grader failed on this submission ({type(exc).__name__}: {exc}); it "
+                        "scored 0: please report this to your instructor."
+                    ),
+                )
             finally:
                 shutil.rmtree(work, ignore_errors=True)
             results["output"] = warning + results["output"]

@@ -58,7 +58,7 @@ def grade_submission(
     try:
         kind, payload = _prepare(submission, work)
     except GraderError as exc:
-        return _all_zero(assignment, str(exc))
+        return all_zero(assignment, str(exc))
     scratch = work / "scratch"
     scratch.mkdir()
     copy_cache_into(scratch / ".keras")
@@ -106,7 +106,7 @@ def _judge_all(
     return results
 
 
-def _all_zero(assignment: Assignment, reason: str) -> dict[str, Any]:
+def all_zero(assignment: Assignment, reason: str) -> dict[str, Any]:
     results = [
         ExerciseResult(e, s.points).fail_all(reason) for e, s in assignment.exercises.items()
     ]

@@ -89,7 +89,12 @@ class Cgroup:
                     line.split()[0] in ("oom", "oom_kill") and int(line.split()[1]) > 0
                     for line in events.splitlines()
                 )
-            return int((self.directories[0] / "memory.failcnt").read_text()) > 0
+            control = (self.directories[0] / "memory.oom_control").read_text()
+            kills = [
+                line.split()[1] for line in control.splitlines() if line.startswith("oom_kill ")
+            ]
+            failed = int((self.directories[0] / "memory.failcnt").read_text())
+            return failed > 0 or any(int(k) > 0 for k in kills)
         except (OSError, ValueError, IndexError):
             return False
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.config import Assignment
+from autograder.run.files import clear, is_regular, read_regular
 from autograder.run.limits import Cgroup, apply_rlimits
 from autograder.run.sandbox import Sandbox
 
@@ -25,6 +26,7 @@ MAX_JSON_BYTES = 4 * 1024 * 1024
 POLL_SECONDS = 0.05
 DISK_CHECK_SECONDS = 0.5
 START_ATTEMPTS = 3
+JOB_FILE = "job.json"
 MAX_FILES_COUNTED = 20000
 
 
@@ -50,15 +52,21 @@ class RunOutcome:
     seconds: float = 0.0
 
 
+def _finished_in_order(scratch: Path, remaining: list[str]) -> list[str]:
+    """The exercises the worker completed: it runs them in order, so only a leading run of
+    results counts; a result for a later exercise was planted by the submission."""
+    finished = []
+    for exercise in remaining:
+        if not is_regular(scratch / f"{exercise}.json"):
+            break
+        finished.append(exercise)
+    return finished
+
+
 def read_json(path: Path) -> dict | None:
-    """A worker's JSON file, if it is a regular file of sane size (never a link)."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-    except OSError:
-        return None
-    with os.fdopen(descriptor, "rb") as handle:
-        raw = handle.read(MAX_JSON_BYTES + 1)
-    if len(raw) > MAX_JSON_BYTES:
+    """A worker's JSON file, if it is a regular file of sane size (never a link or a pipe)."""
+    raw = read_regular(path, MAX_JSON_BYTES)
+    if raw is None:
         return None
     try:
         value = json.loads(raw)
@@ -116,9 +124,9 @@ def _kill(process: subprocess.Popen) -> None:
 def _death_reason(code: int, cgroup: Cgroup | None) -> str:
     if cgroup is not None and cgroup.hit_memory_limit():
         return "ran out of memory (the submission's memory limit) and was stopped"
-    if code < 0:
-        name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else code
-        return f"crashed: its process was killed by {name}"
+    number = -code if code < 0 else code - 128 if code > 128 else 0
+    if number in signal.Signals._value2member_map_:  # bwrap reports a signal as 128 + n
+        return f"crashed: its process was killed by {signal.Signals(number).name}"
     return f"crashed: its process exited with status {code} before finishing"
 
 
@@ -144,37 +152,33 @@ def run_submission(
             "settings": staging.settings,
             "sys_path": [paths["lib"], *sys.path[1:]],
         }
-        (scratch / "job.json").write_text(json.dumps(job))
-        code, timed_out, tail = _run_worker(
+        # The job goes beside the submission, read-only inside: never into the writable scratch.
+        (payload.parent / JOB_FILE).write_text(json.dumps(job))
+        code, stopped, tail = _run_worker(
             scratch, payload.parent, staging, assignment, remaining, deadline, paths
         )
         logs.append(tail)
         load = read_json(scratch / "_load.json")
         if load is not None and outcome.load_error is None:
             outcome.load_error = load.get("error")
-        finished = [e for e in remaining if (scratch / f"{e}.json").exists()]
+        finished = _finished_in_order(scratch, remaining)
         for exercise in finished:
             outcome.data[exercise] = read_json(scratch / f"{exercise}.json")
-        remaining = [e for e in remaining if e not in finished]
+        remaining = remaining[len(finished) :]
         if not remaining:
             break
         if load is None:
             reason = (
                 code
                 if code.startswith("was not run")
-                else (f"was not graded: loading the submission {timed_out or code}")
+                else (f"was not graded: loading the submission {stopped or code}")
             )
             for exercise in remaining:
                 outcome.notes[exercise] = reason
             break
         if kind == "module" and outcome.load_error:
             break
-        current = remaining[0]
-        if not (scratch / f"{current}.started").exists():
-            for exercise in remaining:
-                outcome.notes[exercise] = f"was not graded: the submission {timed_out or code}"
-            break
-        outcome.notes[current] = timed_out or str(code)
+        outcome.notes[remaining[0]] = stopped or code
         remaining = remaining[1:]
         if time.monotonic() >= deadline:
             for exercise in remaining:
@@ -239,10 +243,10 @@ def _run_worker(
     """Start a worker; watch it; return (death reason, timeout note, output kept)."""
     for exercise in remaining:  # nothing the submission wrote earlier passes for a result
         for suffix in (".json", ".started"):
-            (scratch / f"{exercise}{suffix}").unlink(missing_ok=True)
-    (scratch / "_load.json").unlink(missing_ok=True)
+            clear(scratch / f"{exercise}{suffix}")
+    clear(scratch / "_load.json")
     worker = f"{paths['lib']}/autograder/run/worker.py"
-    command = [sys.executable, "-S", "-E", "-B", worker, f"{paths['scratch']}/job.json"]
+    command = [sys.executable, "-S", "-E", "-B", worker, f"{paths['submission']}/{JOB_FILE}"]
     limits = assignment.limits
     cpu = int(limits.submission_seconds * (os.cpu_count() or 1)) + 30
     env = {

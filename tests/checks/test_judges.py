@@ -26,11 +26,15 @@ def ctx(tmp_path: Path) -> JudgeContext:
 
 def normalized(ctx: JudgeContext, values: np.ndarray, modified: bool = False) -> dict:
     np.save(ctx.files / "normalized.npy", values, allow_pickle=False)
+    after = pixel_images(ASSIGNMENT.seed)
+    if modified:
+        after[0, 0, 0] = 7
+    np.save(ctx.files / "input_after.npy", after, allow_pickle=False)
     return {
         "error": None,
         "output": "",
         "returned": {"kind": "array", "file": "normalized.npy", "type": "ndarray"},
-        "input_modified": modified,
+        "input_after": {"kind": "array", "file": "input_after.npy", "type": "ndarray"},
     }
 
 
