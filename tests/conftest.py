@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 from pathlib import Path
 
@@ -14,6 +15,21 @@ SOLUTION_MODULE = ROOT / "solutions" / "c1w2" / "fashion_mnist.py"
 SOLUTION_NOTEBOOK = ROOT / "solutions" / "c1w2" / "fashion_mnist.ipynb"
 STUB_MODULE = ROOT / "release" / "c1w2" / "fashion_mnist.py"
 RELEASED_NOTEBOOK = ROOT / "release" / "c1w2" / "fashion_mnist.ipynb"
+
+
+TRAINING_EXERCISES = ("train_until", "normalization_effect")
+
+
+def without_training(source: str) -> str:
+    """The module with the two exercises that train on real data left unwritten: a cheap
+    submission worth 88 for tests about the grader rather than about training."""
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    for node in reversed(tree.body):
+        if isinstance(node, ast.FunctionDef) and node.name in TRAINING_EXERCISES:
+            first = node.body[1] if ast.get_docstring(node) else node.body[0]
+            lines[first.lineno - 1 : node.end_lineno] = ["    raise NotImplementedError()"]
+    return "\n".join(lines) + "\n"
 
 
 def scores(results: dict) -> dict[str, float]:

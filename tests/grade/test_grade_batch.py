@@ -18,6 +18,7 @@ from tests.conftest import (
     STUB_MODULE,
     feedback,
     scores,
+    without_training,
     write_class,
 )
 
@@ -37,7 +38,7 @@ def _course_with_short_limit(tmp: Path) -> Path:
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict]]:
     tmp = tmp_path_factory.mktemp("batch")
-    solution = SOLUTION_MODULE.read_text()
+    solution = without_training(SOLUTION_MODULE.read_text())  # cheap: these test the grader
     hang = solution.replace("    pixels = 28 * 28\n", "    while True:\n        pass\n")
     crash = solution.replace("    return images / 255.0\n", "    import os\n    os._exit(3)\n")
     assert hang != solution and crash != solution
@@ -79,17 +80,15 @@ def test_a_hang_costs_only_that_exercise(batch) -> None:
     assert f"timed out: still running after its {HANG_LIMIT} s limit" in feedback(
         results["hangs"], "count_params"
     )
-    assert sum(got.values()) == 98
+    assert sum(got.values()) == 88 - 2
 
 
 def test_a_crash_costs_only_that_exercise(batch) -> None:
     _, results = batch
     got = scores(results["crashes"])
     assert got["normalize"] == 0
-    assert "crashed" in feedback(results["crashes"], "normalize")
-    # train_until and normalization_effect call the student's own normalize: they crash too.
-    assert got["train_until"] == 0 and got["normalization_effect"] == 0
-    assert sum(got.values()) == 100 - 10 - 10 - 2
+    assert "crashed: its process exited with status 3" in feedback(results["crashes"], "normalize")
+    assert sum(got.values()) == 88 - 10
 
 
 def test_results_json_follows_the_contract(batch) -> None:

@@ -16,7 +16,7 @@ import psutil
 import pytest
 
 from autograder import grade
-from tests.conftest import SOLUTION_MODULE, STUB_MODULE, write_class
+from tests.conftest import SOLUTION_MODULE, STUB_MODULE, without_training, write_class
 
 pytestmark = pytest.mark.slow
 AUTOGRADER = [sys.executable, "-c", "from autograder.cli import main; main()"]
@@ -41,7 +41,7 @@ def test_kill_and_rerun_resumes_to_the_same_grades(tmp_path: Path) -> None:
         {
             "a_stub": STUB_MODULE,
             "b_empty": "",
-            "c_solution": SOLUTION_MODULE,
+            "c_solution": without_training(SOLUTION_MODULE.read_text()),
             "d_syntax": "def normalize(images:\n",
         },
     )
