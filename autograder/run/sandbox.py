@@ -63,39 +63,23 @@ class Sandbox:
         for directory in SYSTEM_DIRS:
             if Path(directory).exists():
                 args += ["--ro-bind", directory, directory]
+        # A fresh /tmp first: the Python environment may itself live under /tmp (a CI clone),
+        # and a later bind shows through the tmpfs, an earlier one would be hidden by it.
+        args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+        for path in python_paths():
+            args += ["--ro-bind", path, path]
         for masked in MASKED_FILES:
             if Path(masked).exists():
                 args += ["--ro-bind", "/dev/null", masked]
-        for path in python_paths():
-            args += ["--ro-bind", path, path]
         args += [
-            "--proc",
-            "/proc",
-            "--dev",
-            "/dev",
-            "--tmpfs",
-            "/tmp",
-            "--ro-bind",
-            str(lib),
-            SANDBOX_LIB,
-            "--ro-bind",
-            str(inputs),
-            SANDBOX_INPUTS,
-            "--ro-bind",
-            str(submission),
-            SANDBOX_SUBMISSION,
-            "--bind",
-            str(scratch),
-            SANDBOX_SCRATCH,
-            "--chdir",
-            SANDBOX_SCRATCH,
-            "--setenv",
-            "HOME",
-            SANDBOX_SCRATCH,
-            "--setenv",
-            "KERAS_HOME",
-            f"{SANDBOX_SCRATCH}/.keras",
-        ]
+            "--ro-bind", str(lib), SANDBOX_LIB,
+            "--ro-bind", str(inputs), SANDBOX_INPUTS,
+            "--ro-bind", str(submission), SANDBOX_SUBMISSION,
+            "--bind", str(scratch), SANDBOX_SCRATCH,
+            "--chdir", SANDBOX_SCRATCH,
+            "--setenv", "HOME", SANDBOX_SCRATCH,
+            "--setenv", "KERAS_HOME", f"{SANDBOX_SCRATCH}/.keras",
+        ]  # fmt: skip
         return args + command
 
     def paths(self, scratch: Path, lib: Path, inputs: Path, submission: Path) -> dict[str, str]:

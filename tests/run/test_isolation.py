@@ -51,3 +51,11 @@ def test_cgroup_limits_are_written_and_removed() -> None:
     assert str(512 * 1024 * 1024) in (limits.get("memory.max"), limits.get("memory.limit_in_bytes"))
     group.close()
     assert not any(d.exists() for d in group.directories)
+
+
+def test_python_under_tmp_stays_visible_in_the_sandbox(tmp_path: Path) -> None:
+    """The sandbox's fresh /tmp is mounted before the Python environment, not over it."""
+    args = sandbox.Sandbox().wrap(["python"], tmp_path, tmp_path, tmp_path, tmp_path)
+    tmpfs = args.index("--tmpfs")
+    for path in sandbox.python_paths():
+        assert args.index(path) > tmpfs, path
