@@ -131,8 +131,8 @@ def run_nbgrader(course: Path) -> dict:
             *nbgrader,
             "autograde",
             "c1w2",
-            "--Application.log_format=%(asctime)s %(message)s",
-            "--Application.log_datefmt=%H:%M:%S.%f",
+            "--Application.log_format=%(asctime)s|%(message)s",
+            "--Application.log_datefmt=%Y-%m-%dT%H:%M:%S",
         ],
         cwd=course,
         env=env,
@@ -141,23 +141,22 @@ def run_nbgrader(course: Path) -> dict:
     )
     total = time.monotonic() - began
     peak = sampler.stop()
+    pattern = r"^(\S+)\|Converting notebook \S*?/submitted/([^/\s]+)/"
     starts = [
-        (datetime.strptime(m.group(1), "%H:%M:%S.%f"), m.group(2))
-        for m in re.finditer(
-            r"^(\S+) Autograding submission \S*?submitted/([^/\s]+)", done.stderr, re.M
-        )
+        (datetime.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S"), m.group(2))
+        for m in re.finditer(pattern, done.stderr, re.M)
     ]
-    ends = [*(t for t, _ in starts[1:]), None]
-    times = []
-    for (start, _), end in zip(starts, ends, strict=True):
-        times.append((end - start).total_seconds() if end else None)
-    if times and times[-1] is None:
-        times[-1] = max(0.0, total - sum(t for t in times[:-1] if t))
+    students = sorted(p.name for p in (course / "submitted").iterdir())
+    if len(starts) == len(students):  # nbgrader grades one at a time: time to the next start
+        times = [(b[0] - a[0]).total_seconds() for a, b in zip(starts, starts[1:], strict=False)]
+        times.append(max(0.0, total - sum(times)))
+    else:  # the log did not say: the mean for everyone
+        times = [total / len(students)] * len(students)
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         scores = {}
-        for _, student in starts:
+        for student in students:
             notebook = gradebook.find_submission_notebook("fashion_mnist", "c1w2", student)
             scores[student] = {
                 g.name.removeprefix("test_"): g.score
