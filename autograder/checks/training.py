@@ -387,10 +387,12 @@ def _heldout_accuracy(data: dict, ctx: JudgeContext) -> tuple[float | None, str]
 
 def _history_disagrees(data: dict, ctx: JudgeContext, claimed: float) -> str:
     """Why the reported final accuracy cannot be the returned model's, or ""."""
-    rebuilt, _ = _returned_model(data, ctx)
+    rebuilt, why = _returned_model(data, ctx)
     images, labels = ctx.references.seen_images, ctx.references.seen_labels
-    if rebuilt is None or images is None:
+    if images is None:
         return ""
+    if rebuilt is None:  # a history that cannot be checked against its model earns nothing
+        return f"the history cannot be checked against the returned model: {why}"
     # The student may have trained on raw pixels: the model must match on one of the two.
     measured = max(_accuracy(rebuilt, images, labels), _accuracy(rebuilt, images * 255, labels))
     if measured >= claimed - HISTORY_TOLERANCE:

@@ -142,6 +142,7 @@ def run_submission(
     paths = staging.sandbox.paths(scratch, staging.lib, staging.inputs, payload.parent)
     payload_inside = f"{paths['submission']}/{payload.name}"
     logs: list[str] = []
+    retried_unstarted = False
     while remaining:
         job = {
             "kind": kind,
@@ -178,6 +179,10 @@ def run_submission(
             break
         if kind == "module" and outcome.load_error:
             break
+        if not is_regular(scratch / f"{remaining[0]}.started") and not retried_unstarted:
+            retried_unstarted = True  # it died between exercises: give the next one a chance
+            continue
+        retried_unstarted = False
         outcome.notes[remaining[0]] = stopped or code
         remaining = remaining[1:]
         if time.monotonic() >= deadline:
