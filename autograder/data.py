@@ -39,8 +39,9 @@ def install_from_debian(home: Path | None = None, source: Path = DEBIAN_DATASET)
 
 
 def copy_cache_into(home: Path) -> None:
-    """Give a sandbox its own writable Keras cache holding the data set (a copy, not a link)."""
-    install_from_debian()
+    """Give a sandbox its own writable Keras cache holding the data set (a copy, not a link).
+
+    The grader's own cache is filled once per batch (``autograder.grade.staging.stage``)."""
     target = dataset_dir(home)
     target.mkdir(parents=True, exist_ok=True)
     for name in FILES:

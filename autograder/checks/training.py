@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -260,6 +261,7 @@ def judge_train_until(data: dict, ctx: JudgeContext) -> ExerciseResult:
         return result.fail_all(
             f"train_until returned a {data.get('returned_type')}: return the pair (model, history)."
         )
+    model = _ReturnedModel.of(data, ctx)
     returned = data.get("history") or {}
     if not returned.get("is_history"):
         why = (
@@ -267,29 +269,19 @@ def judge_train_until(data: dict, ctx: JudgeContext) -> ExerciseResult:
             f"{returned.get('type')}): the second item must be the History that fit returns, "
             "so training cannot be checked."
         )
-        for name, points in (
-            ("returns (model, history)", 1),
-            ("reaches threshold", 2),
-            ("stops at first epoch reaching it", 2),
-            ("halts before max_epochs", 1),
-        ):
-            result.add(name, points, False, "", why)
-        _add_heldout(result, data, ctx)
+        result.add("returns (model, history)", 1, False, "", why)
+        _fail_history_checks(result, why)
+        _add_heldout(result, model)
         return result
     result.add("returns (model, history)", 1, True, "returns (model, history)", "")
     history = returned.get("history") or {}
     accuracy = history.get("accuracy") or []
     epochs_run = max((len(v) for v in history.values()), default=0)
     threshold_claimed = bool(accuracy) and accuracy[-1] >= threshold
-    forged = _history_disagrees(data, ctx, accuracy[-1]) if threshold_claimed else ""
+    forged = _history_disagrees(model, ctx, accuracy[-1]) if threshold_claimed else ""
     if forged:
-        for name, points in (
-            ("reaches threshold", 2),
-            ("stops at first epoch reaching it", 2),
-            ("halts before max_epochs", 1),
-        ):
-            result.add(name, points, False, "", forged)
-        _add_heldout(result, data, ctx)
+        _fail_history_checks(result, forged)
+        _add_heldout(result, model)
         return result
     if not accuracy:
         result.add(
@@ -333,13 +325,26 @@ def judge_train_until(data: dict, ctx: JudgeContext) -> ExerciseResult:
         f"ran {epochs_run} epochs of max_epochs={max_epochs}: the callback should end "
         "training as soon as the threshold is reached.",
     )
-    _add_heldout(result, data, ctx)
+    _add_heldout(result, model)
     return result
 
 
-def _add_heldout(result: ExerciseResult, data: dict, ctx: JudgeContext) -> None:
-    wanted = ctx.assignment.checks.heldout_accuracy
-    heldout, why = _heldout_accuracy(data, ctx)
+HISTORY_CHECKS = (
+    ("reaches threshold", 2),
+    ("stops at first epoch reaching it", 2),
+    ("halts before max_epochs", 1),
+)
+
+
+def _fail_history_checks(result: ExerciseResult, why: str) -> None:
+    """The checks that rest on the history, failed for one reason."""
+    for name, points in HISTORY_CHECKS:
+        result.add(name, points, False, "", why)
+
+
+def _add_heldout(result: ExerciseResult, model: _ReturnedModel) -> None:
+    wanted = model.ctx.assignment.checks.heldout_accuracy
+    heldout, why = model.heldout_accuracy()
     result.add(
         "classifies held-out images",
         4,
@@ -352,25 +357,45 @@ def _add_heldout(result: ExerciseResult, data: dict, ctx: JudgeContext) -> None:
     )
 
 
-def _returned_model(data: dict, ctx: JudgeContext) -> tuple[object | None, str]:
-    """The returned model, rebuilt on the grader's side from its layers and weights."""
-    model = data.get("model") or {}
-    if not model.get("is_model"):
-        return None, f"the first item returned is a {model.get('type')}, not a Keras model."
-    names = data.get("weights")
-    if not isinstance(names, list):
-        return None, "the model's weights could not be read."
-    try:
-        weights = [ctx.load(str(name)) for name in names]
-    except UnreadableOutput as exc:
-        return None, f"the model's weights could not be read ({exc})."
-    rebuilt = rebuild_dense_model(model.get("layers") or [], weights)
-    if rebuilt is None:
-        return None, (
-            "the returned model is not a Flatten/Dense model of 28x28 inputs, so it "
-            "cannot be checked on held-out images: build it with build_model()."
-        )
-    return rebuilt, ""
+@dataclass
+class _ReturnedModel:
+    """The model train_until returned, rebuilt once on the grader's side (or why it cannot be)."""
+
+    ctx: JudgeContext
+    rebuilt: object | None
+    why: str
+
+    @classmethod
+    def of(cls, data: dict, ctx: JudgeContext) -> _ReturnedModel:
+        model = data.get("model") or {}
+        if not model.get("is_model"):
+            return cls(
+                ctx, None, f"the first item returned is a {model.get('type')}, not a Keras model."
+            )
+        names = data.get("weights")
+        if not isinstance(names, list):
+            return cls(ctx, None, "the model's weights could not be read.")
+        try:
+            weights = [ctx.load(str(name)) for name in names]
+        except UnreadableOutput as exc:
+            return cls(ctx, None, f"the model's weights could not be read ({exc}).")
+        rebuilt = rebuild_dense_model(model.get("layers") or [], weights)
+        if rebuilt is None:
+            return cls(
+                ctx,
+                None,
+                (
+                    "the returned model is not a Flatten/Dense model of 28x28 inputs, so it "
+                    "cannot be checked on held-out images: build it with build_model()."
+                ),
+            )
+        return cls(ctx, rebuilt, "")
+
+    def heldout_accuracy(self) -> tuple[float | None, str]:
+        if self.rebuilt is None:
+            return None, self.why
+        refs = self.ctx.references
+        return _accuracy(self.rebuilt, refs.heldout_images, refs.heldout_labels), ""
 
 
 def _accuracy(model: object, images: np.ndarray, labels: np.ndarray) -> float:
@@ -378,16 +403,9 @@ def _accuracy(model: object, images: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(predicted == labels))
 
 
-def _heldout_accuracy(data: dict, ctx: JudgeContext) -> tuple[float | None, str]:
-    rebuilt, why = _returned_model(data, ctx)
-    if rebuilt is None:
-        return None, why
-    return _accuracy(rebuilt, ctx.references.heldout_images, ctx.references.heldout_labels), ""
-
-
-def _history_disagrees(data: dict, ctx: JudgeContext, claimed: float) -> str:
+def _history_disagrees(model: _ReturnedModel, ctx: JudgeContext, claimed: float) -> str:
     """Why the reported final accuracy cannot be the returned model's, or ""."""
-    rebuilt, why = _returned_model(data, ctx)
+    rebuilt, why = model.rebuilt, model.why
     images, labels = ctx.references.seen_images, ctx.references.seen_labels
     if images is None:
         return ""

@@ -9,6 +9,7 @@ import autograder
 from autograder.checks.inputs import probe_settings
 from autograder.checks.reference import References, make_references
 from autograder.config import Assignment
+from autograder.data import install_from_debian
 from autograder.run.sandbox import Sandbox
 from autograder.run.supervisor import Staging
 
@@ -35,6 +36,7 @@ def stage(
 ) -> tuple[Staging, References]:
     """Probe code, reference models and settings for a batch, under ``directory``."""
     lib = stage_probe_code(directory / "lib")
+    install_from_debian()  # once per batch: offline, the Keras cache comes from Debian's package
     references = make_references(assignment, directory / "inputs")
     for path in [directory, *directory.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
