@@ -72,6 +72,13 @@ def release(assignment: str, check: bool) -> None:
     is_flag=True,
     help="Run student code without bubblewrap isolation (trusted code only).",
 )
+@click.option(
+    "--warm/--cold",
+    default=True,
+    show_default=True,
+    help="Fork each run from a warm worker that has imported TensorFlow, or start every run "
+    "in a new process.",
+)
 def grade(
     assignment: str,
     submissions: tuple[Path, ...],
@@ -79,6 +86,7 @@ def grade(
     jobs: int | None,
     as_json: bool,
     unsafe_no_sandbox: bool,
+    warm: bool,
 ) -> None:
     """Grade SUBMISSIONS (.py, .ipynb, or folders of them) into --out."""
     from autograder import grade as step
@@ -93,7 +101,13 @@ def grade(
 
     try:
         graded = step.main(
-            assignment, list(submissions), out_dir, jobs, unsafe_no_sandbox, on_done=done
+            assignment,
+            list(submissions),
+            out_dir,
+            jobs,
+            unsafe_no_sandbox,
+            on_done=done,
+            warm=warm,
         )
     except GraderError as exc:
         raise click.ClickException(str(exc)) from None

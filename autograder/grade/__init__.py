@@ -24,7 +24,9 @@ from autograder.grade.submissions import Submission, find_submissions
 from autograder.report import write_grades_csv
 from autograder.run import isolation
 from autograder.run.limits import remove_stale
-from autograder.run.sandbox import Sandbox
+from autograder.run.sandbox import SANDBOX_SCRATCH, Sandbox
+from autograder.run.supervisor import worker_env
+from autograder.run.warm import WarmPool
 
 UNSAFE_FLAG = "--unsafe-no-sandbox"
 
@@ -47,6 +49,7 @@ def main(
     course_file: Path = DEFAULT_COURSE_FILE,
     on_done: Callable[[Graded], None] | None = None,
     on_start: Callable[[str, int], None] | None = None,
+    warm: bool = True,
 ) -> list[Graded]:
     """Grade every submission under ``paths`` into ``out_dir``; user errors raise GraderError."""
     assignment = load_course(course_file).assignment(assignment_id)
@@ -81,7 +84,7 @@ def main(
             on_done(item)
     if todo:
         graded += _grade_all(
-            todo, assignment, out_dir, grader, jobs, unsafe_no_sandbox, warning, on_done
+            todo, assignment, out_dir, grader, jobs, unsafe_no_sandbox, warning, on_done, warm
         )
     graded.sort(key=lambda g: g.submission.student)
     write_grades_csv(out_dir / "grades.csv", [(g.submission.student, g.results) for g in graded])
@@ -97,15 +100,25 @@ def _grade_all(
     unsafe: bool,
     warning: str,
     on_done: Callable[[Graded], None] | None,
+    warm: bool = True,
 ) -> list[Graded]:
     remove_stale()
     root = Path(tempfile.mkdtemp(prefix="c1w2-grade-"))
     graded: list[Graded] = []
+    warm_pool: WarmPool | None = None
     try:
         workers = max(1, jobs or os.cpu_count() or 1)
         threads = max(1, (os.cpu_count() or 1) // workers)
         sandbox = Sandbox(isolated=not unsafe)
         staging, references = stage(assignment, root / "staging", sandbox, threads)
+        if warm and sandbox.isolated:
+            staging.pool = warm_pool = WarmPool(
+                workers,
+                root / "warm",
+                (staging.lib, staging.inputs, sandbox),
+                worker_env({"scratch": SANDBOX_SCRATCH}, threads),
+                assignment.limits.output_kb * 1024,
+            )
 
         def one(index: int, submission: Submission) -> Graded:
             work = root / f"work-{index}"
@@ -133,5 +146,7 @@ def _grade_all(
                 if on_done:
                     on_done(item)
     finally:
+        if warm_pool is not None:
+            warm_pool.close()
         shutil.rmtree(root, ignore_errors=True)
     return graded

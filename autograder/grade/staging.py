@@ -15,7 +15,14 @@ from autograder.run.supervisor import Staging
 
 PACKAGE = Path(autograder.__file__).resolve().parent
 # The only grader files a submission can see: no checks, no references, no configuration.
-SANDBOX_FILES = ("__init__.py", "probe", "run/__init__.py", "run/worker.py")
+SANDBOX_FILES = (
+    "__init__.py",
+    "probe",
+    "run/__init__.py",
+    "run/worker.py",
+    "run/zygote.py",
+    "run/nested.py",
+)
 
 
 def stage_probe_code(target: Path) -> Path:

@@ -77,8 +77,22 @@ class Cgroup:
 
     def enter(self) -> None:
         """Move the calling process into this cgroup (run in the child before exec)."""
+        self.add(os.getpid())
+
+    def add(self, pid: int) -> None:
+        """Move process ``pid`` (and so all it starts from now on) into this cgroup."""
         for directory in self.directories:
-            (directory / "cgroup.procs").write_text(str(os.getpid()))
+            (directory / "cgroup.procs").write_text(str(pid))
+
+    def pids(self) -> set[int]:
+        """The processes in this cgroup now."""
+        found: set[int] = set()
+        for directory in self.directories:
+            try:
+                found |= {int(p) for p in (directory / "cgroup.procs").read_text().split()}
+            except (OSError, ValueError):
+                continue
+        return found
 
     def hit_memory_limit(self) -> bool:
         """Whether the kernel had to stop the group at its memory limit."""
@@ -101,12 +115,7 @@ class Cgroup:
     def kill_all(self) -> None:
         """SIGKILL every process still in the group, until it is empty."""
         for _ in range(50):
-            pids = set()
-            for directory in self.directories:
-                try:
-                    pids |= {int(p) for p in (directory / "cgroup.procs").read_text().split()}
-                except (OSError, ValueError):
-                    continue
+            pids = self.pids()
             if not pids:
                 return
             for pid in pids:

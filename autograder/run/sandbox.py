@@ -20,6 +20,7 @@ SANDBOX_SCRATCH = "/scratch"
 SANDBOX_LIB = "/grader/lib"
 SANDBOX_INPUTS = "/grader/inputs"
 SANDBOX_SUBMISSION = "/submission"
+SANDBOX_JOBS = "/jobs"
 
 
 def python_paths() -> list[str]:
@@ -41,12 +42,8 @@ class Sandbox:
             return "bubblewrap (bwrap) is not installed: apt-get install bubblewrap"
         return None
 
-    def wrap(
-        self, command: list[str], scratch: Path, lib: Path, inputs: Path, submission: Path
-    ) -> list[str]:
-        """The command line that runs ``command`` inside the sandbox."""
-        if not self.isolated:
-            return command
+    def _system(self) -> list[str]:
+        """bubblewrap's namespaces and the read-only system every sandbox starts from."""
         args = [
             "bwrap",
             "--die-with-parent",
@@ -71,12 +68,37 @@ class Sandbox:
         for masked in MASKED_FILES:
             if Path(masked).exists():
                 args += ["--ro-bind", "/dev/null", masked]
-        args += [
+        return args
+
+    def wrap(
+        self, command: list[str], scratch: Path, lib: Path, inputs: Path, submission: Path
+    ) -> list[str]:
+        """The command line that runs ``command`` inside the sandbox (one process per run)."""
+        if not self.isolated:
+            return command
+        args = self._system() + [
             "--ro-bind", str(lib), SANDBOX_LIB,
             "--ro-bind", str(inputs), SANDBOX_INPUTS,
             "--ro-bind", str(submission), SANDBOX_SUBMISSION,
             "--bind", str(scratch), SANDBOX_SCRATCH,
             "--chdir", SANDBOX_SCRATCH,
+            "--setenv", "HOME", SANDBOX_SCRATCH,
+            "--setenv", "KERAS_HOME", f"{SANDBOX_SCRATCH}/.keras",
+        ]  # fmt: skip
+        return args + command
+
+    def wrap_warm(self, command: list[str], jobs: Path, lib: Path, inputs: Path) -> list[str]:
+        """The command line of a warm worker: the same sandbox, with a jobs folder instead of
+        one submission's; each run mounts its own folders over /scratch and /submission."""
+        args = self._system() + [
+            "--ro-bind", str(lib), SANDBOX_LIB,
+            "--ro-bind", str(inputs), SANDBOX_INPUTS,
+            "--bind", str(jobs), SANDBOX_JOBS,
+            # The warm worker's own Keras cache sits where each run's will: Keras reads the
+            # path once, at import, and a run's scratch is mounted over this one.
+            "--bind", str(jobs / ".keras"), f"{SANDBOX_SCRATCH}/.keras",
+            "--dir", SANDBOX_SUBMISSION,
+            "--chdir", SANDBOX_JOBS,
             "--setenv", "HOME", SANDBOX_SCRATCH,
             "--setenv", "KERAS_HOME", f"{SANDBOX_SCRATCH}/.keras",
         ]  # fmt: skip

@@ -21,6 +21,7 @@ from autograder.config import Assignment
 from autograder.run.files import clear, is_regular, read_regular
 from autograder.run.limits import Cgroup, apply_rlimits
 from autograder.run.sandbox import Sandbox
+from autograder.run.warm import RUN_DIR, WarmError, WarmPool, WarmRun, WarmWorker
 
 MAX_JSON_BYTES = 4 * 1024 * 1024
 POLL_SECONDS = 0.05
@@ -39,6 +40,7 @@ class Staging:
     settings: dict
     sandbox: Sandbox
     threads: int = 1  # TensorFlow threads per worker: cores / parallel jobs, no oversubscription
+    pool: WarmPool | None = None  # warm workers; None: a cold process per run
 
 
 @dataclass
@@ -133,7 +135,39 @@ def _death_reason(code: int, cgroup: Cgroup | None) -> str:
 def run_submission(
     kind: str, payload: Path, scratch: Path, staging: Staging, assignment: Assignment
 ) -> RunOutcome:
-    """Probe every exercise of ``assignment`` for one submission; never raises for its faults."""
+    """Probe every exercise of ``assignment`` for one submission; never raises for its faults.
+
+    ``scratch`` and the folder holding ``payload`` must share a parent. With warm workers, that
+    parent is moved into a warm worker's jobs folder for the runs and moved back for judging.
+    """
+    work = scratch.parent
+    laid_out = payload.parent == work / "submission" and scratch.name == "scratch"
+    if staging.pool is None or not laid_out:
+        return _run_all(kind, payload, scratch, staging, assignment, None)
+    with staging.pool.lease() as warm:
+        if warm is None:
+            return _run_all(kind, payload, scratch, staging, assignment, None)
+        moved = warm.jobs / RUN_DIR
+        clear(moved)
+        try:
+            work.rename(moved)
+        except OSError:  # another file system: this one runs cold
+            return _run_all(kind, payload, scratch, staging, assignment, None)
+        try:
+            inside = moved / payload.parent.name / payload.name
+            return _run_all(kind, inside, moved / scratch.name, staging, assignment, warm)
+        finally:
+            moved.rename(work)
+
+
+def _run_all(
+    kind: str,
+    payload: Path,
+    scratch: Path,
+    staging: Staging,
+    assignment: Assignment,
+    warm: WarmWorker | None,
+) -> RunOutcome:
     outcome = RunOutcome()
     started = time.monotonic()
     deadline = started + assignment.limits.submission_seconds
@@ -156,7 +190,7 @@ def run_submission(
         # The job goes beside the submission, read-only inside: never into the writable scratch.
         (payload.parent / JOB_FILE).write_text(json.dumps(job))
         code, stopped, tail = _run_worker(
-            scratch, payload.parent, staging, assignment, remaining, deadline, paths
+            scratch, payload.parent, staging, assignment, remaining, deadline, paths, warm
         )
         logs.append(tail)
         load = read_json(scratch / "_load.json")
@@ -198,7 +232,7 @@ def run_submission(
 
 
 def _watch(
-    process: subprocess.Popen,
+    process: subprocess.Popen | WarmRun,
     scratch: Path,
     assignment: Assignment,
     remaining: list[str],
@@ -236,6 +270,22 @@ def _watch(
     return ""
 
 
+def worker_env(paths: dict[str, str], threads: int) -> dict[str, str]:
+    """The whole environment a worker starts with: nothing of the grader's leaks in."""
+    return {
+        "PATH": "/usr/bin:/bin",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "PYTHONHASHSEED": "0",
+        "TF_DETERMINISTIC_OPS": "1",
+        "HOME": paths["scratch"],
+        "KERAS_HOME": f"{paths['scratch']}/.keras",
+        "MPLBACKEND": "Agg",
+        "TF_NUM_INTRAOP_THREADS": str(threads),
+        "TF_NUM_INTEROP_THREADS": "1",
+        "OMP_NUM_THREADS": str(threads),
+    }
+
+
 def _run_worker(
     scratch: Path,
     submission_dir: Path,
@@ -244,28 +294,23 @@ def _run_worker(
     remaining: list[str],
     deadline: float,
     paths: dict[str, str],
+    warm: WarmWorker | None = None,
 ) -> tuple[str, str, str]:
     """Start a worker; watch it; return (death reason, timeout note, output kept)."""
     for exercise in remaining:  # nothing the submission wrote earlier passes for a result
         for suffix in (".json", ".started"):
             clear(scratch / f"{exercise}{suffix}")
     clear(scratch / "_load.json")
-    worker = f"{paths['lib']}/autograder/run/worker.py"
-    command = [sys.executable, "-S", "-E", "-B", worker, f"{paths['submission']}/{JOB_FILE}"]
     limits = assignment.limits
     cpu = int(limits.submission_seconds * (os.cpu_count() or 1)) + 30
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "TF_CPP_MIN_LOG_LEVEL": "3",
-        "PYTHONHASHSEED": "0",
-        "TF_DETERMINISTIC_OPS": "1",
-        "HOME": paths["scratch"],
-        "KERAS_HOME": f"{paths['scratch']}/.keras",
-        "MPLBACKEND": "Agg",
-        "TF_NUM_INTRAOP_THREADS": str(staging.threads),
-        "TF_NUM_INTEROP_THREADS": "1",
-        "OMP_NUM_THREADS": str(staging.threads),
-    }
+    if warm is not None:
+        try:
+            return _run_warm(warm, scratch, assignment, remaining, deadline, cpu)
+        except WarmError:
+            pass  # this run goes cold
+    worker = f"{paths['lib']}/autograder/run/worker.py"
+    command = [sys.executable, "-S", "-E", "-B", worker, f"{paths['submission']}/{JOB_FILE}"]
+    env = worker_env(paths, staging.threads)
     wrapped = staging.sandbox.wrap(command, scratch, staging.lib, staging.inputs, submission_dir)
     for _attempt in range(START_ATTEMPTS):
         cgroup = (
@@ -311,3 +356,36 @@ def _run_worker(
             cgroup.kill_all()
             cgroup.close()
     return reason, stopped, tail.kept.decode("utf-8", "replace")
+
+
+def _run_warm(
+    warm: WarmWorker,
+    scratch: Path,
+    assignment: Assignment,
+    remaining: list[str],
+    deadline: float,
+    cpu: int,
+) -> tuple[str, str, str]:
+    """One run forked from a warm worker, in a cgroup of its own; WarmError: not started."""
+    limits = assignment.limits
+    cgroup = Cgroup.create(limits.memory_mb, limits.processes)
+    if cgroup is None:
+        raise WarmError("its cgroup could not be created")
+    output = scratch.parent / "output.txt"
+    clear(output)
+    try:
+        process: WarmRun = warm.begin(cpu, cgroup)
+    except WarmError:
+        cgroup.kill_all()
+        cgroup.close()
+        raise
+    stopped = ""
+    try:
+        stopped = _watch(process, scratch, assignment, remaining, deadline)
+    finally:
+        process.kill()
+        reason = "" if stopped else _death_reason(process.returncode, cgroup)
+        cgroup.kill_all()
+        cgroup.close()
+    kept = read_regular(output, limits.output_kb * 1024 + 1) or b""
+    return reason, stopped, kept.decode("utf-8", "replace")

@@ -17,7 +17,6 @@ import types
 from pathlib import Path
 
 MODULE_NAME = "fashion_mnist"
-STARTED = time.monotonic()
 
 
 def _error(exc: BaseException, files: tuple[str, ...]) -> dict:
@@ -53,11 +52,34 @@ def load_cells(cells: list[str]) -> tuple[dict, dict | None]:
     return module.__dict__, first_error
 
 
-def main(job_path: str) -> int:
-    job = json.loads(Path(job_path).read_text())
-    for entry in job["sys_path"]:
+def extend_path(entries: list[str]) -> None:
+    """Let this ``python -S`` find the probe code and the Python environment's packages."""
+    for entry in entries:
         if entry not in sys.path:
             sys.path.append(entry)
+
+
+def warm_up() -> None:
+    """What every run needs and no submission can change: TensorFlow, Keras, the probes and
+    the data set, loaded once by a warm worker before it forks a run."""
+    import tensorflow as tf  # noqa: F401 - imported for the runs forked from here
+
+    from autograder.probe import PROBES  # noqa: F401
+    from autograder.probe.data import fashion_mnist
+
+    fashion_mnist()
+
+
+def main(job_path: str) -> int:
+    """Run a job file's probes in this process: the cold path, one process per run."""
+    job = json.loads(Path(job_path).read_text())
+    extend_path(job["sys_path"])
+    return run_job(job)
+
+
+def run_job(job: dict) -> int:
+    """Load the submission, then probe each exercise of the job in order."""
+    started = time.monotonic()
     from autograder.probe import PROBES
     from autograder.probe.harness import ProbeContext, write_json
 
@@ -69,7 +91,7 @@ def main(job_path: str) -> int:
     else:
         namespace, load_error = load_cells(json.loads(Path(job["submission"]).read_text()))
         files = ()
-    seconds = round(time.monotonic() - STARTED, 2)
+    seconds = round(time.monotonic() - started, 2)
     write_json(out_dir / "_load.json", {"error": load_error, "seconds": seconds})
     if load_error and job["kind"] == "module":
         return 0
