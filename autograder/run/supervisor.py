@@ -27,6 +27,7 @@ MAX_JSON_BYTES = 4 * 1024 * 1024
 POLL_SECONDS = 0.05
 DISK_CHECK_SECONDS = 0.5
 START_ATTEMPTS = 3
+BETWEEN_EXERCISES_SECONDS = 5  # from one result to the next exercise's start, at most
 JOB_FILE = "job.json"
 MAX_FILES_COUNTED = 20000
 
@@ -265,7 +266,14 @@ def _watch(
             limit = assignment.time_limit(current)
             if now - started > limit:
                 return f"timed out: still running after its {limit:g} s limit"
-        elif not first_seen and now - began > limits.exercise_seconds + 30:
+        elif first_seen:
+            # Between two exercises, the last one's clock runs on until the next one starts: a
+            # result file written early (by the submission) does not stop it.
+            last = max(first_seen, key=first_seen.__getitem__)
+            limit = assignment.time_limit(last)
+            if now - first_seen[last] > limit + BETWEEN_EXERCISES_SECONDS:
+                return f"timed out: still running after its {limit:g} s limit"
+        elif now - began > limits.exercise_seconds + 30:
             return f"timed out: loading the submission took over {limits.exercise_seconds + 30:g} s"
     return ""
 

@@ -66,6 +66,7 @@ def _student(job: dict, output: int, cpu_seconds: int) -> None:
     os.close(devnull)
     os.close(output)
     os.chdir(SCRATCH)
+    sys.argv = [worker.__file__, f"{SUBMISSION}/{JOB_FILE}"]  # as a cold worker's: same verdicts
     os._exit(worker.run_job(job))
 
 
