@@ -113,6 +113,25 @@ def grade(
     click.echo(f"results: {out_dir}/<student>/results.json, {out_dir}/grades.csv")
 
 
+@cli.command()
+@click.argument("assignment")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The zip to write  [default: gradescope-ASSIGNMENT.zip]",
+)
+def gradescope(assignment: str, out: Path | None) -> None:
+    """Build the autograder zip to upload to Gradescope for ASSIGNMENT."""
+    from autograder import gradescope as step
+
+    try:
+        written = step.main(assignment, out or Path(f"gradescope-{assignment}.zip"))
+    except GraderError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"wrote {written}: upload it as the assignment's autograder (Ubuntu 22.04+ image)")
+
+
 def main() -> None:
     """Console entry point."""
     cli()
