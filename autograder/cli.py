@@ -132,6 +132,27 @@ def gradescope(assignment: str, out: Path | None) -> None:
     click.echo(f"wrote {written}: upload it as the assignment's autograder (Ubuntu 22.04+ image)")
 
 
+@cli.command()
+@click.argument("assignment")
+@click.argument("graded_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--db-url",
+    default=None,
+    help="nbgrader gradebook database  [default: the course's, as nbgrader_config.py sets it]",
+)
+def gradebook(assignment: str, graded_dir: Path, db_url: str | None) -> None:
+    """Record the scores in GRADED_DIR (from `autograder grade --out`) in nbgrader's gradebook."""
+    from autograder import gradebook as step
+
+    try:
+        recorded = step.main(assignment, graded_dir, db_url)
+    except GraderError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"recorded {len(recorded.totals)} student(s) in {recorded.db_url}")
+    click.echo(f"autograded notebooks: {recorded.autograded}")
+    click.echo(f"feedback HTML: nbgrader generate_feedback {assignment}")
+
+
 def main() -> None:
     """Console entry point."""
     cli()
