@@ -53,7 +53,7 @@ def release(assignment: str, check: bool) -> None:
     default="graded",
     show_default=True,
     type=click.Path(path_type=Path),
-    help="Folder for results.json and grades.csv.",
+    help="Folder for results.json, grades.csv and lms.csv.",
 )
 @click.option(
     "--jobs",
@@ -110,7 +110,9 @@ def grade(
     if resumed:
         click.echo(f"{resumed} submission(s) already graded by an earlier run were kept", err=True)
     click.echo(summary_table([(g.submission.student, g.results) for g in graded]))
-    click.echo(f"results: {out_dir}/<student>/results.json, {out_dir}/grades.csv")
+    click.echo(
+        f"results: {out_dir}/<student>/results.json, {out_dir}/grades.csv, {out_dir}/lms.csv"
+    )
 
 
 @cli.command()
