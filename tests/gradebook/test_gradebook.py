@@ -16,6 +16,7 @@ from nbgrader.api import Gradebook
 
 from autograder import gradebook
 from autograder.cli import cli
+from autograder.errors import GraderError
 from tests.conftest import ROOT, scores
 
 pytestmark = pytest.mark.slow
@@ -53,7 +54,15 @@ def test_sqlite_gradebook_then_nbgrader_generate_feedback(tmp_path: Path, cheap_
     with Gradebook(db_url) as book:
         assert len(book.find_assignment("c1w2").submissions) == 2
         assert book.find_submission("c1w2", "solution").score == 88
-    assert not (course / "release" / "c1w2" / ".ipynb_checkpoints").exists()
+    swapped = tmp_path / "course.yaml"  # points that disagree with the notebook's cells
+    text = (ROOT / "course.yaml").read_text()
+    normalize, build = '"Normalize pixel values", points: 10', 'softmax model", points: 20'
+    assert normalize in text and build in text
+    swapped.write_text(
+        text.replace(normalize, normalize[:-2] + "20").replace(build, build[:-2] + "10")
+    )
+    with pytest.raises(GraderError, match="has 10 points for test_normalize, course.yaml 20"):
+        gradebook.main("c1w2", graded, course_root=course, course_file=swapped)
 
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     feedback = subprocess.run(
