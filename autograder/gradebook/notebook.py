@@ -10,7 +10,9 @@ import nbformat
 from autograder.errors import GraderError
 
 
-def feedback_notebook(released: Path, feedback: dict[str, str], scores: dict[str, str]):
+def feedback_notebook(
+    released: Path, feedback: dict[str, str], scores: dict[str, str]
+) -> nbformat.NotebookNode:
     """The released notebook with each graded cell's output replaced by its exercise's feedback
     (``feedback`` and ``scores`` are keyed by grade cell id)."""
     try:
@@ -21,9 +23,9 @@ def feedback_notebook(released: Path, feedback: dict[str, str], scores: dict[str
         ) from None
     count = 0
     for cell in notebook.cells:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         if cell.cell_type != "code":
             continue
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         count += 1
         cell.execution_count = count
         cell.outputs = []
@@ -33,7 +35,7 @@ def feedback_notebook(released: Path, feedback: dict[str, str], scores: dict[str
     return notebook
 
 
-def write_notebook(notebook, path: Path) -> None:
+def write_notebook(notebook: nbformat.NotebookNode, path: Path) -> None:
     """Write ``notebook`` to ``path``, creating its folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, path)
