@@ -53,7 +53,7 @@ def release(assignment: str, check: bool) -> None:
     default="graded",
     show_default=True,
     type=click.Path(path_type=Path),
-    help="Folder for results.json and grades.csv.",
+    help="Folder for results.json, grades.csv and lms.csv.",
 )
 @click.option(
     "--jobs",
@@ -124,7 +124,49 @@ def grade(
     if resumed:
         click.echo(f"{resumed} submission(s) already graded by an earlier run were kept", err=True)
     click.echo(summary_table([(g.submission.student, g.results) for g in graded]))
-    click.echo(f"results: {out_dir}/<student>/results.json, {out_dir}/grades.csv")
+    click.echo(
+        f"results: {out_dir}/<student>/results.json, {out_dir}/grades.csv, {out_dir}/lms.csv"
+    )
+
+
+@cli.command()
+@click.argument("assignment")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The zip to write  [default: gradescope-ASSIGNMENT.zip]",
+)
+def gradescope(assignment: str, out: Path | None) -> None:
+    """Build the autograder zip to upload to Gradescope for ASSIGNMENT."""
+    from autograder import gradescope as step
+
+    try:
+        written = step.main(assignment, out or Path(f"gradescope-{assignment}.zip"))
+    except GraderError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"wrote {written}: upload it as the assignment's autograder (Ubuntu 22.04+ image)")
+
+
+@cli.command()
+@click.argument("assignment")
+@click.argument("graded_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--db-url",
+    default=None,
+    help="nbgrader gradebook database  [default: the course's, as nbgrader_config.py sets it]",
+)
+def gradebook(assignment: str, graded_dir: Path, db_url: str | None) -> None:
+    """Record the scores in GRADED_DIR (from `autograder grade --out`) in nbgrader's gradebook."""
+    from autograder import gradebook as step
+
+    try:
+        recorded = step.main(assignment, graded_dir, db_url)
+    except GraderError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"recorded {len(recorded.totals)} student(s) in {recorded.db_url}")
+    click.echo(f"autograded notebooks: {recorded.autograded}")
+    click.echo(f"feedback HTML: nbgrader generate_feedback {assignment}")
 
 
 def main() -> None:

@@ -57,3 +57,19 @@ def write_class(root: Path, members: dict[str, str | Path]) -> Path:
 @pytest.fixture(scope="session")
 def solution_text() -> str:
     return SOLUTION_MODULE.read_text()
+
+
+@pytest.fixture(scope="session")
+def cheap_class(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dict]]:
+    """A class of two graded once per session with ``autograder grade``: ``solution`` (the
+    solution without training, 88 points) and ``stub`` (the released stub, 0). Returns the
+    --out folder and each student's results.json."""
+    from autograder import grade
+
+    tmp = tmp_path_factory.mktemp("cheap-class")
+    root = write_class(
+        tmp / "class",
+        {"solution": without_training(SOLUTION_MODULE.read_text()), "stub": STUB_MODULE},
+    )
+    graded = grade.main("c1w2", [root], tmp / "graded", jobs=2)
+    return tmp / "graded", {g.submission.student: g.results for g in graded}

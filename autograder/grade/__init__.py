@@ -22,6 +22,8 @@ from autograder.grade.one import all_zero, grade_submission
 from autograder.grade.staging import stage
 from autograder.grade.submissions import Submission, find_submissions
 from autograder.report import write_grades_csv
+from autograder.report.lms import NAME as LMS_CSV
+from autograder.report.lms import write_lms_csv
 from autograder.run import isolation
 from autograder.run.limits import remove_stale
 from autograder.run.sandbox import SANDBOX_SCRATCH, Sandbox
@@ -87,7 +89,9 @@ def main(
             todo, assignment, out_dir, grader, jobs, unsafe_no_sandbox, warning, on_done, warm
         )
     graded.sort(key=lambda g: g.submission.student)
-    write_grades_csv(out_dir / "grades.csv", [(g.submission.student, g.results) for g in graded])
+    rows = [(g.submission.student, g.results) for g in graded]
+    write_grades_csv(out_dir / "grades.csv", rows)
+    write_lms_csv(out_dir / LMS_CSV, list(assignment.exercises), rows)
     return graded
 
 

@@ -15,7 +15,7 @@ def write_atomically(path: Path, document: dict[str, Any] | str) -> None:
     """Write JSON (or text) so that a reader never sees half a file."""
     text = document if isinstance(document, str) else json.dumps(document, indent=2)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w") as stream:
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
         stream.write(text)
     os.replace(temporary, path)
 
