@@ -1,12 +1,14 @@
 """Benchmark: `autograder grade` against `nbgrader autograde` on the same notebook class.
 
-    python bench/run.py [--students 50] [--jobs 2] [--skip-nbgrader]
+    python bench/run.py [--students 50] [--jobs 2] [--skip-nbgrader] [--skip-cold]
 
 Builds a class of notebook submissions (the solution, the stub, and notebooks with the realistic
-mistakes of tests/corpus/mistakes.yaml), grades it with both graders in one run, and writes
-bench/results.md and bench/results.json: per-submission median and max wall time, total wall
-time, peak memory per worker, submissions per minute, the nbgrader/autograder ratio, whether
-the per-exercise scores agree, and the floor (TensorFlow import, one warm run of the checks).
+mistakes of tests/corpus/mistakes.yaml), grades it with `autograder grade` (warm workers, and
+--cold for comparison) and with `nbgrader autograde` in one run, and writes bench/results.md and
+bench/results.json: per-submission median and max wall time, total wall time, peak memory per
+worker (proportional set size, so pages a warm worker shares with its runs count once),
+submissions per minute, the nbgrader/autograder ratio, whether the per-exercise scores agree,
+and the floor (TensorFlow import, one warm run of the checks, the student's visible self-check).
 """
 
 from __future__ import annotations
@@ -70,12 +72,19 @@ def notebook_class(target: Path, count: int) -> list[str]:
 
 
 class PeakMemory(threading.Thread):
-    """Samples the resident memory of each child process tree of this process."""
+    """Samples the memory of each child process tree of this process (one tree per worker)."""
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
         self.peak_mb = 0.0
         self.running = True
+
+    @staticmethod
+    def _size(process: psutil.Process) -> int:
+        try:
+            return process.memory_full_info().pss
+        except (psutil.AccessDenied, AttributeError):
+            return process.memory_info().rss
 
     def run(self) -> None:
         me = psutil.Process()
@@ -83,11 +92,11 @@ class PeakMemory(threading.Thread):
             for child in me.children():
                 try:
                     tree = [child, *child.children(recursive=True)]
-                    rss = sum(p.memory_info().rss for p in tree) / 2**20
+                    size = sum(self._size(p) for p in tree) / 2**20
                 except psutil.Error:
                     continue
-                self.peak_mb = max(self.peak_mb, rss)
-            time.sleep(0.2)
+                self.peak_mb = max(self.peak_mb, size)
+            time.sleep(0.5)
 
     def stop(self) -> float:
         self.running = False
@@ -95,19 +104,21 @@ class PeakMemory(threading.Thread):
         return round(self.peak_mb)
 
 
-def run_autograder(course: Path, jobs: int) -> dict:
+def run_autograder(course: Path, jobs: int, warm: bool) -> dict:
     from autograder import grade
 
     sampler = PeakMemory()
     sampler.start()
     began = time.monotonic()
-    graded = grade.main("c1w2", [course / "submitted"], course / "graded", jobs=jobs)
+    out = course / ("graded" if warm else "graded-cold")
+    graded = grade.main("c1w2", [course / "submitted"], out, jobs=jobs, warm=warm)
     total = time.monotonic() - began
     times = [g.results["execution_time"] for g in graded]
     scores = {
         g.submission.student: {t["name"]: t["score"] for t in g.results["tests"]} for g in graded
     }
-    return summary("autograder grade", times, total, sampler.stop(), scores, jobs)
+    name = "autograder grade" if warm else "autograder grade --cold"
+    return summary(name, times, total, sampler.stop(), scores, jobs)
 
 
 def run_nbgrader(course: Path) -> dict:
@@ -214,13 +225,33 @@ def floor() -> dict:
         "tensorflow_import_s": round(import_s, 1),
         "warm_checks_s": float(warm_s),
         "warm_checks_score": float(total),
+        "self_check_s": self_check(),
     }
+
+
+def self_check() -> float:
+    """Wall time of the student's visible self-check (pytest) on the solution module."""
+    with tempfile.TemporaryDirectory(prefix="c1w2-selfcheck-") as folder:
+        for path in (ROOT / "release" / "c1w2").iterdir():
+            if path.is_file() and path.name != "fashion_mnist.ipynb":
+                shutil.copy(path, folder)
+        shutil.copy(ROOT / "solutions" / "c1w2" / "fashion_mnist.py", folder)
+        started = time.monotonic()
+        subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+            cwd=folder,
+            check=True,
+            capture_output=True,
+            env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"),
+        )
+        return round(time.monotonic() - started, 1)
 
 
 def write(report: dict) -> None:
     OUT.mkdir(exist_ok=True)
     (OUT / "results.json").write_text(json.dumps(report, indent=2) + "\n")
-    rows = [r for r in (report.get("autograder"), report.get("nbgrader")) if r]
+    keys = ("autograder", "autograder_cold", "nbgrader")
+    rows = [report[key] for key in keys if report.get(key)]
     lines = [
         f"# Grading benchmark ({report['students']} notebook submissions, "
         f"{report['cores']} cores, {report['date']})",
@@ -237,10 +268,17 @@ def write(report: dict) -> None:
         )
     lines += [
         "",
-        f"- nbgrader / autograder total time: {report.get('ratio', 'n/a')}",
-        f"- same per-exercise scores: {report.get('same_scores', 'n/a')}",
+        f"- nbgrader / autograder total time: {report.get('ratio', 'n/a')} "
+        f"(--cold: {report.get('ratio_cold', 'n/a')})",
+        f"- same per-exercise scores as nbgrader: {report.get('same_scores', 'n/a')}; "
+        f"warm and cold the same: {report.get('same_warm_cold', 'n/a')}",
         f"- floor: TensorFlow import {report['floor']['tensorflow_import_s']} s; every "
         f"check of the solution in a warm process {report['floor']['warm_checks_s']} s",
+        f"- the student's visible self-check (pytest on the solution): "
+        f"{report['floor']['self_check_s']} s",
+        "",
+        "Per-submission times are each submission's whole grading (sandbox runs and judging) "
+        "while the others run beside it; nbgrader grades one at a time.",
     ]
     (OUT / "results.md").write_text("\n".join(lines) + "\n")
 
@@ -250,6 +288,7 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=50)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--skip-nbgrader", action="store_true")
+    parser.add_argument("--skip-cold", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="c1w2-bench-") as scratch:
         course = Path(scratch)
@@ -261,13 +300,22 @@ def main() -> None:
             "date": datetime.now().strftime("%Y-%m-%d"),
             "floor": floor(),
         }
-        report["autograder"] = run_autograder(course, args.jobs)
+        report["autograder"] = run_autograder(course, args.jobs, warm=True)
+        if not args.skip_cold:
+            report["autograder_cold"] = run_autograder(course, args.jobs, warm=False)
+            report["same_warm_cold"] = (
+                report["autograder_cold"]["scores"] == report["autograder"]["scores"]
+            )
         if not args.skip_nbgrader:
             report["nbgrader"] = run_nbgrader(course)
             report["ratio"] = round(
                 report["nbgrader"]["total_s"] / report["autograder"]["total_s"], 2
             )
             report["same_scores"] = report["nbgrader"]["scores"] == report["autograder"]["scores"]
+            if "autograder_cold" in report:
+                report["ratio_cold"] = round(
+                    report["nbgrader"]["total_s"] / report["autograder_cold"]["total_s"], 2
+                )
     write(report)
     print((OUT / "results.md").read_text())
 

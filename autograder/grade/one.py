@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,11 @@ def grade_submission(
     references: References,
     work: Path,
 ) -> dict[str, Any]:
-    """The results.json document for one submission; its faults never raise out of here."""
+    """The results.json document for one submission; its faults never raise out of here.
+
+    Its execution_time is the whole: preparing, running in the sandbox, and judging.
+    """
+    began = time.monotonic()
     try:
         kind, payload = _prepare(submission, work)
     except GraderError as exc:
@@ -79,7 +84,7 @@ def grade_submission(
             f" A notebook cell raised {outcome.load_error.get('type')}: "
             f"{outcome.load_error.get('message')}; the grader ran the other cells."
         )
-    return results_json(results, assignment.total, outcome.seconds, overall)
+    return results_json(results, assignment.total, time.monotonic() - began, overall)
 
 
 def _judge_all(
