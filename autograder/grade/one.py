@@ -15,7 +15,7 @@ from autograder.config import Assignment
 from autograder.data import copy_cache_into
 from autograder.errors import GraderError
 from autograder.grade.notebook import code_cells
-from autograder.grade.results import results_json
+from autograder.grade.results import ARTIFACTS_KEY, exercise_artifacts, results_json
 from autograder.grade.submissions import Submission
 from autograder.run.supervisor import RunOutcome, Staging, run_submission
 
@@ -54,7 +54,11 @@ def grade_submission(
     references: References,
     work: Path,
 ) -> dict[str, Any]:
-    """The results.json document for one submission; its faults never raise out of here."""
+    """The results.json document for one submission; its faults never raise out of here.
+
+    It also carries, under ``ARTIFACTS_KEY``, the plain numbers the feedback figures are drawn
+    from; ``split_artifacts`` takes them out before results.json is written.
+    """
     try:
         kind, payload = _prepare(submission, work)
     except GraderError as exc:
@@ -79,7 +83,9 @@ def grade_submission(
             f" A notebook cell raised {outcome.load_error.get('type')}: "
             f"{outcome.load_error.get('message')}; the grader ran the other cells."
         )
-    return results_json(results, assignment.total, outcome.seconds, overall)
+    document = results_json(results, assignment.total, outcome.seconds, overall)
+    document[ARTIFACTS_KEY] = exercise_artifacts(results)
+    return document
 
 
 def _judge_all(
