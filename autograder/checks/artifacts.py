@@ -55,7 +55,6 @@ def heldout_results(predicted: np.ndarray, labels: np.ndarray) -> dict[str, Any]
         "confusion": confusion.astype(int).tolist(),
         "outside_classes": int(np.sum(~in_range)),
         "misclassified": [
-            {"index": int(i), "true": int(labels[i]), "predicted": int(predicted[i])}
-            for i in wrong
+            {"index": int(i), "true": int(labels[i]), "predicted": int(predicted[i])} for i in wrong
         ],
     }

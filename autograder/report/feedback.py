@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from autograder.data import test_images
-from autograder.report import figures, write_atomically
+from autograder.report import FEEDBACK_FILE, figures, write_atomically
 from autograder.report.parse import exercises
 from autograder.report.templating import render
 
-FEEDBACK_FILE = "feedback.html"
 log = logging.getLogger(__name__)
 
 
@@ -43,16 +42,12 @@ def _history_figure(history: dict[str, Any]) -> Figure:
             else f"training did not stop before max_epochs={history.get('max_epochs')}."
         )
     )
-    return Figure(
-        "training-curve", figures.training_curve(history), "training curve", caption
-    )
+    return Figure("training-curve", figures.training_curve(history), "training curve", caption)
 
 
 def _heldout_figures(heldout: dict[str, Any]) -> list[Figure]:
     count = heldout.get("images", 0)
-    shown = [
-        wrong for wrong in heldout.get("misclassified") or [] if isinstance(wrong, dict)
-    ]
+    shown = [wrong for wrong in heldout.get("misclassified") or [] if isinstance(wrong, dict)]
     made = [
         Figure(
             "confusion-matrix",
