@@ -12,14 +12,16 @@ OUT := graded
 setup: system $(VENV)/.installed
 	@$(BIN)/python -m autograder.data
 
-# Debian packages: bubblewrap (the sandbox) and the offline Fashion-MNIST files.
+# Debian packages: bubblewrap (the sandbox), the offline Fashion-MNIST files, and chromium
+# (the test that opens feedback.html and report.html in a headless browser).
 system:
-	@if ! command -v bwrap >/dev/null || [ ! -d /usr/share/datasets/fashion-mnist ]; then \
+	@if ! command -v bwrap >/dev/null || [ ! -d /usr/share/datasets/fashion-mnist ] \
+	    || ! command -v chromium >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      bubblewrap dataset-fashion-mnist >/dev/null; \
+	      bubblewrap dataset-fashion-mnist chromium >/dev/null; \
 	  else \
-	    echo "note: install bubblewrap (and dataset-fashion-mnist if offline) with your package manager"; \
+	    echo "note: install bubblewrap, chromium (and dataset-fashion-mnist if offline) with your package manager"; \
 	  fi; \
 	fi
 

@@ -123,6 +123,8 @@ def grade(
         click.echo(json.dumps(graded[0].results, indent=2))
         click.echo(summary, err=True)
         return
+    if resumed:
+        click.echo(f"{resumed} submission(s) already graded by an earlier run were kept", err=True)
     click.echo(summary_table(rows))
     click.echo(
         f"results: {out_dir}/<student>/results.json and feedback.html, {out_dir}/grades.csv, "

@@ -37,6 +37,7 @@ TAMPERING = (
     ("the model's weights could not be read", "unreadable model weights"),
 )
 GRADER_FAILED = "the grader failed on this submission"
+TOLERANCE = 0.02  # results.json rounds scores to 2 decimals, feedback prints points with :g
 
 
 @dataclass
@@ -120,7 +121,22 @@ def parse_feedback(name: str, score: float, max_score: float, output: str) -> Ex
         else:
             note.append(line)
     exercise.note = "\n".join(note)
+    if exercise.checks and not _consistent(exercise):
+        # Check lines that do not add up to the score came from text a submission wrote (an
+        # error message with a forged "PASS ..." line): show it all as one note instead.
+        exercise.checks, exercise.note = [], output
     return exercise
+
+
+def _consistent(exercise: Exercise) -> bool:
+    """The sub-checks' points add up to the maximum and what they earned to the score."""
+    points = sum(check.points for check in exercise.checks)
+    earned = min(sum(check.earned for check in exercise.checks), exercise.max_score)
+    return (
+        all(check.points > 0 for check in exercise.checks)
+        and abs(points - exercise.max_score) < TOLERANCE
+        and abs(earned - exercise.score) < TOLERANCE
+    )
 
 
 def exercises(results: dict[str, Any]) -> list[Exercise]:
