@@ -28,5 +28,9 @@ def environment() -> Environment:
 
 
 def render(template: str, **context: Any) -> str:
-    """``template`` (a file in autograder/report/templates/) rendered with ``context``."""
-    return environment().get_template(template).render(**context)
+    """``template`` (a file in autograder/report/templates/) rendered with ``context``, as
+    ASCII: every other character becomes a character reference, so the page is the same
+    whatever the locale's encoding, and a lone surrogate in a student's text (JSON allows
+    them) shows as a replacement character instead of failing the write."""
+    page = environment().get_template(template).render(**context)
+    return page.encode("ascii", "xmlcharrefreplace").decode("ascii")

@@ -133,6 +133,14 @@ def test_student_text_is_escaped(tmp_path: Path) -> None:
     assert not section(soup, "build_model").find("li", class_="pass")
 
 
+def test_any_text_a_student_can_produce_is_written(tmp_path: Path) -> None:
+    results = hostile_results()
+    results["tests"][0]["output"] += " caf\u00e9 \u2713 \ud800"  # a lone surrogate, as JSON allows
+    text = write_feedback(tmp_path / "zo\u00eb", results).read_bytes().decode("ascii")
+    assert "caf&#233; &#10003; &#55296;" in text
+    assert BeautifulSoup(text, "html.parser").title.get_text() == "c1w2 feedback: zo\u00eb"
+
+
 def test_the_page_is_made_for_phones(tmp_path: Path) -> None:
     soup = BeautifulSoup(feedback_page("eve", hostile_results()), "html.parser")
     assert soup.find("meta", attrs={"name": "viewport"})["content"].startswith("width=device-width")
