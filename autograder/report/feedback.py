@@ -37,7 +37,8 @@ def _history_figure(history: dict[str, Any]) -> Figure:
         f"Loss and accuracy after each epoch. The dashed red line is the threshold "
         f"({history.get('threshold')}); "
         + (
-            f"the callback stopped training at the end of epoch {stopped}."
+            f"training stopped at the end of epoch {stopped}, before "
+            f"max_epochs={history.get('max_epochs')} (the dotted line)."
             if stopped
             else f"training did not stop before max_epochs={history.get('max_epochs')}."
         )
@@ -58,10 +59,10 @@ def _heldout_figures(heldout: dict[str, Any]) -> list[Figure]:
             "column the class predicted; the diagonal is what it got right.",
         )
     ]
-    images = test_images()
-    indices = [w.get("index") for w in shown]
     if not shown:
         return made
+    images = test_images()
+    indices = [w.get("index") for w in shown]
     if images is None or not all(isinstance(i, int) and 0 <= i < len(images) for i in indices):
         made.append(Figure("misclassified", "", "", "The held-out images are not available."))
         return made

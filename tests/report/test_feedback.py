@@ -61,7 +61,7 @@ def test_the_solution_gets_all_twelve_exercises_and_the_three_figures(feedback_c
     for image in training.find_all("img"):
         assert_png(image["src"])
     caption = training.find("figure", class_="figure-training-curve").get_text()
-    assert "the callback stopped training at the end of epoch" in caption
+    assert "training stopped at the end of epoch" in caption
     assert results["solution"]["score"] == 100
 
 
@@ -164,7 +164,7 @@ def test_figures_are_drawn_from_artifacts_alone() -> None:
     assert [figure.kind for figure in made] == list(FIGURES)
     for figure in made:
         assert_png(figure.uri)
-    assert "stopped training at the end of epoch 2" in made[0].caption
+    assert "training stopped at the end of epoch 2, before max_epochs=3" in made[0].caption
     assert (
         "did not stop before max_epochs=3"
         in exercise_figures(synthetic_artifacts(False))[0].caption
