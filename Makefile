@@ -12,16 +12,17 @@ OUT := graded
 setup: system $(VENV)/.installed
 	@$(BIN)/python -m autograder.data
 
-# Debian packages: bubblewrap (the sandbox), the offline Fashion-MNIST files, and PostgreSQL
-# (the tests record grades in a throwaway PostgreSQL gradebook as well as in SQLite).
+# Debian packages: bubblewrap (the sandbox), the offline Fashion-MNIST files, PostgreSQL (the
+# tests record grades in a throwaway PostgreSQL gradebook as well as in SQLite) and chromium
+# (the test that opens feedback.html and report.html in a headless browser).
 system:
 	@if ! command -v bwrap >/dev/null || [ ! -d /usr/share/datasets/fashion-mnist ] \
-	    || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	    || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v chromium >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      bubblewrap dataset-fashion-mnist postgresql >/dev/null; \
+	      bubblewrap dataset-fashion-mnist postgresql chromium >/dev/null; \
 	  else \
-	    echo "note: install bubblewrap, postgresql (and dataset-fashion-mnist if offline) with your package manager"; \
+	    echo "note: install bubblewrap, postgresql, chromium (and dataset-fashion-mnist if offline) with your package manager"; \
 	  fi; \
 	fi
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
-from tqdm import tqdm
 
 from autograder.errors import GraderError
 
@@ -53,7 +53,7 @@ def release(assignment: str, check: bool) -> None:
     default="graded",
     show_default=True,
     type=click.Path(path_type=Path),
-    help="Folder for results.json, grades.csv and lms.csv.",
+    help="Folder for results.json, feedback.html, grades.csv, lms.csv and report.html.",
 )
 @click.option(
     "--jobs",
@@ -90,15 +90,22 @@ def grade(
 ) -> None:
     """Grade SUBMISSIONS (.py, .ipynb, or folders of them) into --out."""
     from autograder import grade as step
-    from autograder.report import summary_table
+    from autograder.report import summary_line, summary_table
+    from autograder.report.classreport import REPORT_HTML
+    from autograder.report.progress import Progress
 
     if as_json and len(submissions) != 1:
         raise click.UsageError("--json prints one results.json: give exactly one SUBMISSION")
-    bar = tqdm(desc="grading", unit="submission", file=sys.stderr, disable=None)
+    progress = Progress(sys.stderr)
+
+    def start(isolation: str, todo: int) -> None:
+        click.echo(isolation, err=True)
+        progress.start(todo)
 
     def done(graded: step.Graded) -> None:
-        bar.update(1)
+        progress.advance(graded.resumed)
 
+    began = time.monotonic()
     try:
         graded = step.main(
             assignment,
@@ -107,26 +114,32 @@ def grade(
             jobs,
             unsafe_no_sandbox,
             on_done=done,
+            on_start=start,
             warm=warm,
         )
     except GraderError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
-        bar.close()
+        progress.close()
+    rows = [(g.submission.student, g.results) for g in graded]
+    resumed = sum(g.resumed for g in graded)
+    summary = summary_line(rows, time.monotonic() - began, out_dir / REPORT_HTML, resumed)
     if as_json:
         if len(graded) != 1:
             raise click.ClickException(
                 f"--json: {submissions[0]} holds {len(graded)} submissions, not one"
             )
         click.echo(json.dumps(graded[0].results, indent=2))
+        click.echo(summary, err=True)
         return
-    resumed = sum(g.resumed for g in graded)
     if resumed:
         click.echo(f"{resumed} submission(s) already graded by an earlier run were kept", err=True)
-    click.echo(summary_table([(g.submission.student, g.results) for g in graded]))
+    click.echo(summary_table(rows))
     click.echo(
-        f"results: {out_dir}/<student>/results.json, {out_dir}/grades.csv, {out_dir}/lms.csv"
+        f"results: {out_dir}/<student>/results.json and feedback.html, {out_dir}/grades.csv, "
+        f"{out_dir}/lms.csv, {out_dir}/report.csv"
     )
+    click.echo(summary)
 
 
 @cli.command()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import gzip
 import os
 import shutil
 from pathlib import Path
+
+import numpy as np
 
 DEBIAN_DATASET = Path("/usr/share/datasets/fashion-mnist")
 FILES = (
@@ -13,6 +17,20 @@ FILES = (
     "t10k-images-idx3-ubyte.gz",
     "t10k-labels-idx1-ubyte.gz",
 )
+# The ten labels in order (the contract's CLASS_NAMES).
+CLASS_NAMES = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
+IDX_IMAGE_HEADER = 16  # bytes before the pixels in an idx3-ubyte file
 
 
 def keras_home() -> Path:
@@ -48,6 +66,19 @@ def copy_cache_into(home: Path) -> None:
         source = dataset_dir() / name
         if source.exists():
             shutil.copyfile(source, target / name)
+
+
+@functools.lru_cache(maxsize=1)
+def test_images() -> np.ndarray | None:
+    """The 10,000 held-out test images (uint8, 28x28) from the Keras cache, read as Keras
+    reads them but without importing TensorFlow; None when the cache does not hold them."""
+    try:
+        with gzip.open(dataset_dir() / "t10k-images-idx3-ubyte.gz", "rb") as stream:
+            raw = stream.read()
+    except OSError:
+        return None
+    pixels = np.frombuffer(raw, np.uint8, offset=IDX_IMAGE_HEADER)
+    return pixels.reshape(-1, 28, 28) if pixels.size % (28 * 28) == 0 else None
 
 
 def main() -> int:

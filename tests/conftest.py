@@ -73,3 +73,43 @@ def cheap_class(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
     )
     graded = grade.main("c1w2", [root], tmp / "graded", jobs=2)
     return tmp / "graded", {g.submission.student: g.results for g in graded}
+
+
+def callback_never_stops(source: str) -> str:
+    """The mistake of tests/corpus/mistakes.yaml ``callback_never_stops``: the callback prints
+    its message but never sets ``self.model.stop_training``."""
+    changed = source.replace("            self.model.stop_training = True\n", "", 1)
+    assert changed != source
+    return changed
+
+
+@pytest.fixture(scope="session")
+def feedback_class(tmp_path_factory: pytest.TempPathFactory):
+    """One small class graded once through the CLI, for the feedback, report and CLI tests:
+    the solution (with training, so its feedback has figures), the stub, and a cheap callback
+    that never stops. Returns (out_dir, click result, student -> results.json document)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from autograder.cli import cli
+
+    tmp = tmp_path_factory.mktemp("feedback-class")
+    cheap = without_training(SOLUTION_MODULE.read_text())
+    root = write_class(
+        tmp / "class",
+        {
+            "solution": SOLUTION_MODULE,
+            "stub": STUB_MODULE,
+            "never_stops": callback_never_stops(cheap),
+        },
+    )
+    out = tmp / "graded"
+    result = CliRunner().invoke(cli, ["grade", "c1w2", str(root), "--out", str(out), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    documents = {
+        folder.name: json.loads((folder / "results.json").read_text())
+        for folder in sorted(out.iterdir())
+        if folder.is_dir()
+    }
+    return out, result, documents

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,17 @@ def test_an_empty_file_gets_a_result_with_json_on_stdout(tmp_path: Path) -> None
     assert results["score"] == 0 and len(results["tests"]) == 12
     assert "no 'normalize' is defined" in results["tests"][0]["output"]
     assert (tmp_path / "graded" / "empty" / "results.json").exists()
+
+
+@pytest.mark.slow
+def test_grade_prints_the_summary_line_and_no_bar_when_not_a_terminal(feedback_class) -> None:
+    out, result, documents = feedback_class
+    mean = sum(d["score"] for d in documents.values()) / len(documents)
+    last = result.stdout.splitlines()[-1]
+    assert re.fullmatch(
+        rf"graded 3 submissions in (\d+s|\d+m\d\ds): mean {mean:.1f}, 0 hit a limit; "
+        rf"report: {re.escape(str(out / 'report.html'))}",
+        last,
+    ), last
+    assert result.stderr.startswith("isolation: ")
+    assert "grading" not in result.stderr and "%|" not in result.stderr  # no bar on a pipe

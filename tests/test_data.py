@@ -67,3 +67,21 @@ def test_keras_reads_the_cache_without_downloading(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == f"(2, 28, 28) {int(images[1, 27, 27])} [3, 7]"
+
+
+def test_test_images_are_read_from_the_keras_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    data.test_images.cache_clear()
+    try:
+        assert data.test_images() is None  # not cached: no picture, no crash
+        data.test_images.cache_clear()
+        folder = data.dataset_dir()
+        folder.mkdir(parents=True)
+        pixels = np.arange(2 * 28 * 28, dtype=np.uint32).astype(np.uint8).reshape(2, 28, 28)
+        with gzip.open(folder / "t10k-images-idx3-ubyte.gz", "wb") as handle:
+            handle.write(b"\0" * data.IDX_IMAGE_HEADER + pixels.tobytes())
+        assert np.array_equal(data.test_images(), pixels)
+    finally:
+        data.test_images.cache_clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -21,12 +22,17 @@ class SubCheck:
 
 @dataclass
 class ExerciseResult:
-    """The verdict on one exercise: sub-checks plus an optional overall note."""
+    """The verdict on one exercise: sub-checks plus an optional overall note.
+
+    ``artifacts`` holds plain, JSON-serialisable numbers a feedback page draws figures from
+    (a training history, a confusion matrix); they never reach results.json.
+    """
 
     exercise: str
     max_score: float
     checks: list[SubCheck] = field(default_factory=list)
     note: str = ""
+    artifacts: dict[str, Any] = field(default_factory=dict)
 
     def add(self, name: str, points: float, passed: bool, ok: str, fix: str) -> bool:
         """Record a pass/fail sub-check worth ``points``; return ``passed``."""
@@ -37,6 +43,7 @@ class ExerciseResult:
         """Zero for everything, with one reason (a crash, a timeout, a missing function)."""
         self.checks = []
         self.note = reason
+        self.artifacts = {}
         return self
 
     @property

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from autograder.checks.artifacts import heldout_results, training_history
 from autograder.checks.context import JudgeContext, UnreadableOutput
 from autograder.checks.explain import explain_error
 from autograder.checks.inputs import TRAIN_MODEL_EPOCHS, callback_scenarios
@@ -283,6 +284,7 @@ def judge_train_until(data: dict, ctx: JudgeContext) -> ExerciseResult:
         _fail_history_checks(result, forged)
         _add_heldout(result, model)
         return result
+    result.artifacts["history"] = training_history(history, threshold, max_epochs)
     if not accuracy:
         result.add(
             "reaches threshold",
@@ -344,7 +346,12 @@ def _fail_history_checks(result: ExerciseResult, why: str) -> None:
 
 def _add_heldout(result: ExerciseResult, model: _ReturnedModel) -> None:
     wanted = model.ctx.assignment.checks.heldout_accuracy
-    heldout, why = model.heldout_accuracy()
+    predicted, why = model.heldout_predictions()
+    heldout = None
+    if predicted is not None:
+        figures = heldout_results(predicted, model.ctx.references.heldout_labels)
+        result.artifacts["heldout"] = figures
+        heldout = figures["accuracy"]
     result.add(
         "classifies held-out images",
         4,
@@ -391,16 +398,19 @@ class _ReturnedModel:
             )
         return cls(ctx, rebuilt, "")
 
-    def heldout_accuracy(self) -> tuple[float | None, str]:
+    def heldout_predictions(self) -> tuple[np.ndarray | None, str]:
+        """The class the model predicts for each reference held-out image (or why not)."""
         if self.rebuilt is None:
             return None, self.why
-        refs = self.ctx.references
-        return _accuracy(self.rebuilt, refs.heldout_images, refs.heldout_labels), ""
+        return _predict(self.rebuilt, self.ctx.references.heldout_images), ""
+
+
+def _predict(model: object, images: np.ndarray) -> np.ndarray:
+    return np.argmax(model.predict(images, verbose=0), axis=1)
 
 
 def _accuracy(model: object, images: np.ndarray, labels: np.ndarray) -> float:
-    predicted = np.argmax(model.predict(images, verbose=0), axis=1)
-    return float(np.mean(predicted == labels))
+    return float(np.mean(_predict(model, images) == labels))
 
 
 def _history_disagrees(model: _ReturnedModel, ctx: JudgeContext, claimed: float) -> str:

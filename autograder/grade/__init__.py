@@ -19,9 +19,12 @@ from autograder.config import DEFAULT_COURSE_FILE, load_course
 from autograder.errors import GraderError
 from autograder.grade import resume
 from autograder.grade.one import all_zero, grade_submission
+from autograder.grade.results import split_artifacts
 from autograder.grade.staging import stage
 from autograder.grade.submissions import Submission, find_submissions
 from autograder.report import write_grades_csv
+from autograder.report.classreport import write_class_report
+from autograder.report.feedback import write_feedback
 from autograder.report.lms import NAME as LMS_CSV
 from autograder.report.lms import write_lms_csv
 from autograder.run import isolation
@@ -86,17 +89,51 @@ def main(
             on_done(item)
     if todo:
         graded += _grade_all(
-            todo, assignment, out_dir, grader, jobs, unsafe_no_sandbox, warning, on_done, warm
+            todo,
+            assignment_id,
+            assignment,
+            out_dir,
+            grader,
+            jobs,
+            unsafe_no_sandbox,
+            warning,
+            on_done,
+            warm,
         )
     graded.sort(key=lambda g: g.submission.student)
     rows = [(g.submission.student, g.results) for g in graded]
     write_grades_csv(out_dir / "grades.csv", rows)
     write_lms_csv(out_dir / LMS_CSV, list(assignment.exercises), rows)
+    write_class_report(out_dir, rows, _titles(assignment), assignment_id)
     return graded
+
+
+def _titles(assignment: Any) -> dict[str, str]:
+    return {exercise: settings.title for exercise, settings in assignment.exercises.items()}
+
+
+def record(
+    out_dir: Path,
+    submission: Submission,
+    grader: str,
+    document: dict[str, Any],
+    assignment: Any,
+    assignment_id: str,
+) -> dict[str, Any]:
+    """Write one submission's feedback.html, then its results.json and fingerprint (last: it
+    marks the result complete); return the results.json document, that is ``document``
+    without the private artifacts its figures were drawn from."""
+    results, artifacts = split_artifacts(document)
+    write_feedback(
+        out_dir / submission.student, results, artifacts, _titles(assignment), assignment_id
+    )
+    resume.record(out_dir, submission, grader, results)
+    return results
 
 
 def _grade_all(
     todo: list[Submission],
+    assignment_id: str,
     assignment: Any,
     out_dir: Path,
     grader: str,
@@ -139,8 +176,8 @@ def _grade_all(
             finally:
                 shutil.rmtree(work, ignore_errors=True)
             results["output"] = warning + results["output"]
-            resume.record(out_dir, submission, grader, results)
-            return Graded(submission, results)
+            document = record(out_dir, submission, grader, results, assignment, assignment_id)
+            return Graded(submission, document)
 
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(one, i, s) for i, s in enumerate(todo)]

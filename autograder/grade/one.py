@@ -16,7 +16,7 @@ from autograder.config import Assignment
 from autograder.data import copy_cache_into
 from autograder.errors import GraderError
 from autograder.grade.notebook import code_cells
-from autograder.grade.results import results_json
+from autograder.grade.results import ARTIFACTS_KEY, exercise_artifacts, results_json
 from autograder.grade.submissions import Submission
 from autograder.run.supervisor import RunOutcome, Staging, run_submission
 
@@ -57,7 +57,9 @@ def grade_submission(
 ) -> dict[str, Any]:
     """The results.json document for one submission; its faults never raise out of here.
 
-    Its execution_time is the whole: preparing, running in the sandbox, and judging.
+    Its execution_time is the whole: preparing, running in the sandbox, and judging. It also
+    carries, under ``ARTIFACTS_KEY``, the plain numbers the feedback figures are drawn from;
+    ``split_artifacts`` takes them out before results.json is written.
     """
     began = time.monotonic()
     try:
@@ -84,7 +86,9 @@ def grade_submission(
             f" A notebook cell raised {outcome.load_error.get('type')}: "
             f"{outcome.load_error.get('message')}; the grader ran the other cells."
         )
-    return results_json(results, assignment.total, time.monotonic() - began, overall)
+    document = results_json(results, assignment.total, time.monotonic() - began, overall)
+    document[ARTIFACTS_KEY] = exercise_artifacts(results)
+    return document
 
 
 def _judge_all(

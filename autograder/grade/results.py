@@ -6,6 +6,10 @@ from typing import Any
 
 from autograder.checks.result import ExerciseResult
 
+# The figures' data rides along in the document grade_submission returns (which must stay
+# plain JSON) under this private key; the batch writer takes it out before results.json.
+ARTIFACTS_KEY = "_artifacts"
+
 
 def results_json(
     results: list[ExerciseResult], total: float, seconds: float, overall: str
@@ -28,3 +32,15 @@ def results_json(
             for result in results
         ],
     }
+
+
+def exercise_artifacts(results: list[ExerciseResult]) -> dict[str, dict[str, Any]]:
+    """Exercise id -> the plain numbers its judge left for the feedback figures."""
+    return {result.exercise: result.artifacts for result in results if result.artifacts}
+
+
+def split_artifacts(document: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the results.json document without the private key, the artifacts it carried)."""
+    results = {key: value for key, value in document.items() if key != ARTIFACTS_KEY}
+    artifacts = document.get(ARTIFACTS_KEY)
+    return results, artifacts if isinstance(artifacts, dict) else {}

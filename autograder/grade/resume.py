@@ -11,7 +11,7 @@ from typing import Any
 import autograder
 from autograder.config import Assignment
 from autograder.grade.submissions import Submission
-from autograder.report import write_atomically
+from autograder.report import FEEDBACK_FILE, write_atomically
 
 FINGERPRINT = ".fingerprint"
 PACKAGE = Path(autograder.__file__).resolve().parent
@@ -40,6 +40,8 @@ def finished(out_dir: Path, submission: Submission, grader: str) -> dict[str, An
     folder = out_dir / submission.student
     try:
         if (folder / FINGERPRINT).read_text() != fingerprint(submission, grader):
+            return None
+        if not (folder / FEEDBACK_FILE).is_file():
             return None
         results = json.loads((folder / "results.json").read_text())
     except (OSError, ValueError):

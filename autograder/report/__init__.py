@@ -10,6 +10,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+FEEDBACK_FILE = "feedback.html"  # beside each results.json (autograder.report.feedback)
+
 
 def write_atomically(path: Path, document: dict[str, Any] | str) -> None:
     """Write JSON (or text) so that a reader never sees half a file."""
@@ -53,3 +55,31 @@ def summary_table(rows: list[tuple[str, dict[str, Any]]]) -> str:
         mean = sum(r["score"] for _, r in rows) / len(rows)
         lines.append(f"{len(rows)} submission(s) graded, mean score {mean:.1f}")
     return "\n".join(lines)
+
+
+def duration(seconds: float) -> str:
+    """42s, 3m12s, 1h02m."""
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole}s"
+    if whole < 3600:
+        return f"{whole // 60}m{whole % 60:02d}s"
+    return f"{whole // 3600}h{whole % 3600 // 60:02d}m"
+
+
+def summary_line(
+    rows: list[tuple[str, dict[str, Any]]], seconds: float, report: Path, kept: int = 0
+) -> str:
+    """One line for the end of a batch: how many, how long, the mean, limits, the report."""
+    from autograder.report.parse import incidents
+
+    count = len(rows)
+    mean = sum(float(results["score"]) for _, results in rows) / count if count else 0.0
+    limited = sum(
+        any(section == "limit" for _, _, section in incidents(results)) for _, results in rows
+    )
+    earlier = f" ({kept} kept from an earlier run)" if kept else ""
+    return (
+        f"graded {count} submission{'s' if count != 1 else ''}{earlier} in {duration(seconds)}: "
+        f"mean {mean:.1f}, {limited} hit a limit; report: {report}"
+    )

@@ -16,6 +16,8 @@ import psutil
 import pytest
 
 from autograder import grade
+from autograder.grade import resume
+from autograder.grade.submissions import Submission
 from tests.conftest import SOLUTION_MODULE, STUB_MODULE, without_training, write_class
 
 pytestmark = pytest.mark.slow
@@ -92,3 +94,13 @@ def test_a_changed_submission_is_graded_again(tmp_path: Path) -> None:
     assert grade.main("c1w2", [root], out)[0].resumed
     (root / "e_empty" / "fashion_mnist.py").write_text("CLASS_NAMES = []\n")
     assert not grade.main("c1w2", [root], out)[0].resumed
+
+
+def test_a_result_is_complete_only_with_its_feedback_page(tmp_path: Path) -> None:
+    submission = Submission("f_student", tmp_path / "fashion_mnist.py")
+    submission.path.write_text("")
+    results = {"score": 0, "max_score": 100, "execution_time": 0, "output": "", "tests": []}
+    resume.record(tmp_path / "graded", submission, "grader", results)
+    assert resume.finished(tmp_path / "graded", submission, "grader") is None
+    (tmp_path / "graded" / "f_student" / "feedback.html").write_text("<p>feedback</p>")
+    assert resume.finished(tmp_path / "graded", submission, "grader") == results

@@ -1,0 +1,112 @@
+"""Figures for the feedback page and the class report: PNG data URIs drawn with matplotlib.
+
+Figures are drawn from plain numbers only (a judge's artifacts, scores from results.json) with
+matplotlib's object API and its Agg canvas: no pyplot, so no global state shared between the
+batch's threads, and nothing a submission produced is loaded beyond numbers.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from autograder.data import CLASS_NAMES
+
+DPI = 110
+ACCENT, WARN, OK = "#1f6feb", "#d1242f", "#1a7f37"
+
+
+def data_uri(figure: Figure) -> str:
+    """The figure as an inline ``data:image/png;base64,...`` URI."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _epochs(values: Sequence[float | None]) -> tuple[list[int], list[float]]:
+    kept = [(i + 1, v) for i, v in enumerate(values) if v is not None]
+    return [e for e, _ in kept], [v for _, v in kept]
+
+
+def training_curve(history: dict[str, Any]) -> str:
+    """Loss and accuracy per epoch, the threshold line and the epoch training stopped at."""
+    curves = history.get("curves") or {}
+    figure = Figure(figsize=(6.0, 5.6))  # stacked: still readable on a phone
+    loss_axes, accuracy_axes = figure.subplots(2, 1, sharex=True)
+    stopped = history.get("stopped_epoch")
+    for axes, metric in ((loss_axes, "loss"), (accuracy_axes, "accuracy")):
+        for name, style in ((metric, "-o"), (f"val_{metric}", "--s")):
+            if curves.get(name):
+                epochs, values = _epochs(curves[name])
+                axes.plot(epochs, values, style, label=name, color=ACCENT if style == "-o" else OK)
+        if stopped:
+            axes.axvline(stopped, color="gray", linestyle=":", label=f"stopped at epoch {stopped}")
+        axes.set_title(metric)
+        axes.xaxis.get_major_locator().set_params(integer=True)
+    accuracy_axes.set_xlabel("epoch")
+    threshold = history.get("threshold")
+    if threshold is not None:
+        accuracy_axes.axhline(threshold, color=WARN, linestyle="--", label=f"threshold {threshold}")
+    for axes in (loss_axes, accuracy_axes):
+        if axes.get_legend_handles_labels()[0]:
+            axes.legend(fontsize=8)
+    figure.tight_layout()
+    return data_uri(figure)
+
+
+def confusion_matrix(confusion: list[list[int]]) -> str:
+    """Counts of true class (rows) against predicted class (columns), with class names."""
+    counts = np.asarray(confusion, dtype=int)
+    figure = Figure(figsize=(6.4, 5.6))
+    axes = figure.subplots()
+    axes.imshow(counts, cmap="Blues")
+    ticks = range(len(CLASS_NAMES))
+    axes.set_xticks(ticks, CLASS_NAMES, rotation=45, ha="right", fontsize=8)
+    axes.set_yticks(ticks, CLASS_NAMES, fontsize=8)
+    axes.set_xlabel("predicted class")
+    axes.set_ylabel("true class")
+    high = counts.max() / 2 if counts.size else 0
+    for (row, column), count in np.ndenumerate(counts):
+        if count:
+            color = "white" if count > high else "black"
+            axes.text(column, row, str(count), ha="center", va="center", fontsize=7, color=color)
+    figure.tight_layout()
+    return data_uri(figure)
+
+
+def misclassified_grid(images: np.ndarray, true: Sequence[int], predicted: Sequence[int]) -> str:
+    """Held-out images the model got wrong, each titled with its true and predicted class."""
+    columns = 3
+    rows = max(1, -(-len(images) // columns))
+    figure = Figure(figsize=(columns * 2.0, rows * 2.3))
+    for index, axes in enumerate(figure.subplots(rows, columns, squeeze=False).ravel()):
+        axes.axis("off")
+        if index < len(images):
+            axes.imshow(images[index], cmap="gray_r")
+            axes.set_title(
+                f"true: {_name(true[index])}\npredicted: {_name(predicted[index])}", fontsize=10
+            )
+    figure.tight_layout()
+    return data_uri(figure)
+
+
+def _name(label: int) -> str:
+    return CLASS_NAMES[label] if 0 <= label < len(CLASS_NAMES) else f"class {label}"
+
+
+def score_histogram(scores: Sequence[float], total: float) -> str:
+    """How many students got each band of scores (bands of a tenth of the total)."""
+    figure = Figure(figsize=(6.4, 3.0))
+    axes = figure.subplots()
+    bins = np.linspace(0, total, 11) if total > 0 else 10
+    axes.hist(list(scores), bins=bins, color=ACCENT, edgecolor="white")
+    axes.set_xlabel("score")
+    axes.set_ylabel("students")
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    figure.tight_layout()
+    return data_uri(figure)

@@ -1,0 +1,176 @@
+"""report.html and report.csv on a small synthetic class whose mistakes are known exactly, and
+on the class graded for real."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from autograder.checks.result import ExerciseResult
+from autograder.grade.results import results_json
+from autograder.report import summary_line
+from autograder.report.classreport import build, report_csv, write_class_report
+
+TIMED_OUT = "timed out: still running after its 60 s limit"
+CRASHED = "crashed: its process exited with status 3 before finishing"
+FORGED = (
+    "the history reports a final training accuracy of 0.900, but the returned model "
+    "classifies only 0.100 of the training images: return the model and the History"
+)
+
+
+def callback(stops: bool, message: bool) -> ExerciseResult:
+    result = ExerciseResult("ThresholdCallback", 20)
+    result.add("is a Callback", 2, True, "subclasses Callback", "")
+    result.add("stops at the threshold", 16, stops, "stops", "never stopped: set stop_training")
+    result.add("message", 2, message, "prints", "printed nothing")
+    return result
+
+
+def train_until(forged: bool = False) -> ExerciseResult:
+    result = ExerciseResult("train_until", 10)
+    result.add("returns (model, history)", 1, True, "returns (model, history)", "")
+    result.add("reaches threshold", 5, not forged, "reached", FORGED)
+    result.add("classifies held-out images", 4, True, "classifies 85%", "")
+    return result
+
+
+def count_params(note: str = "") -> ExerciseResult:
+    result = ExerciseResult("count_params", 2)
+    if note:
+        return result.fail_all(note)
+    result.add("128 units", 2, True, "right", "")
+    return result
+
+
+def student(*results: ExerciseResult, seconds: float = 10.0) -> dict:
+    earned = sum(result.score for result in results)
+    return results_json(list(results), 32, seconds, f"{earned:g}/32")
+
+
+CLASS = [
+    ("ann", student(callback(True, True), train_until(), count_params(), seconds=20)),
+    (
+        "bob",
+        student(callback(False, True), train_until(), count_params(f"count_params {TIMED_OUT}.")),
+    ),
+    ("cat", student(callback(False, False), train_until(forged=True), count_params())),
+    (
+        "dan",
+        student(
+            callback(True, True),
+            train_until(),
+            # a student's own exception that says "timed out" is not a limit the grader hit
+            count_params("count_params raised TimeoutError: timed out (fashion_mnist.py line 9)."),
+        ),
+    ),
+    (
+        "eve",
+        student(
+            ExerciseResult("ThresholdCallback", 20).fail_all(f"ThresholdCallback {CRASHED}."),
+            ExerciseResult("train_until", 10).fail_all(
+                "train_until is not written yet (fashion_mnist.py line 3): replace "
+                "`raise NotImplementedError()` with your code."
+            ),
+            count_params(),
+        ),
+    ),
+]
+
+
+def test_mistakes_are_counted_per_sub_check_with_their_students() -> None:
+    groups = [(g.exercise, g.item, g.students) for g in build(CLASS).mistakes]
+    assert groups == [  # most students first, then course order, then by name
+        ("ThresholdCallback", "stops at the threshold", ["bob", "cat"]),
+        ("ThresholdCallback", "crashed", ["eve"]),
+        ("ThresholdCallback", "message", ["cat"]),
+        ("train_until", "not written yet", ["eve"]),
+        ("train_until", "reaches threshold", ["cat"]),
+        ("count_params", "raises TimeoutError", ["dan"]),
+        ("count_params", "timed out", ["bob"]),
+    ]
+
+
+def test_pass_rates_limits_tampering_and_times() -> None:
+    report = build(CLASS)
+    rates = {e.name: {k: len(v) for k, v in e.students.items()} for e in report.exercises}
+    assert rates["ThresholdCallback"] == {"full": 2, "partial": 2, "zero": 1}
+    assert rates["train_until"] == {"full": 3, "partial": 1, "zero": 1}
+    assert rates["count_params"] == {"full": 3, "partial": 0, "zero": 2}
+    limits = {(g.exercise, g.item): g.students for g in report.limits}
+    assert limits == {
+        ("count_params", "timed out"): ["bob"],
+        ("ThresholdCallback", "crashed"): ["eve"],
+    }
+    assert report.hit_a_limit == ["bob", "eve"]  # not dan: his "timed out" was his own text
+    tampering = {(g.exercise, g.item): g.students for g in report.tampering}
+    assert tampering == {("train_until", "history does not match its model"): ["cat"]}
+    assert report.times["ann"] == 20 and report.times["bob"] == 10
+
+
+def test_report_csv_rows() -> None:
+    rows = list(csv.DictReader(io.StringIO(report_csv(build(CLASS)))))
+    assert list(rows[0]) == ["section", "exercise", "item", "value", "students"]
+    mistake = next(r for r in rows if r["item"] == "stops at the threshold")
+    assert (mistake["section"], mistake["value"], mistake["students"]) == (
+        "mistake",
+        "2",
+        "bob;cat",
+    )
+    assert {
+        "section": "limit",
+        "exercise": "count_params",
+        "item": "timed out",
+        "value": "1",
+        "students": "bob",
+    } in rows
+    assert sum(r["section"] == "grading_time" for r in rows) == len(CLASS)
+
+
+def test_report_html_shows_the_counts(tmp_path: Path) -> None:
+    html_path, csv_path = write_class_report(tmp_path, CLASS)
+    soup = BeautifulSoup(html_path.read_text(), "html.parser")
+    first = soup.find("section", id="mistakes").find("li")
+    assert "stops at the threshold" in first.get_text() and "bob, cat" in first.get_text()
+    assert first.find("span", class_="count").get_text() == "2"
+    limits = soup.find("section", id="limits")
+    assert [li.find("strong").get_text() for li in limits.find_all("li", class_="limit")] == [
+        "crashed",
+        "timed out",
+    ]
+    assert "history does not match its model" in limits.find("li", class_="tampering").get_text()
+    assert soup.find("img")["src"].startswith("data:image/png;base64,")
+    assert csv_path.exists()
+
+
+def test_summary_line() -> None:
+    line = summary_line(CLASS, 192.4, Path("graded/report.html"), kept=1)
+    mean = sum(r["score"] for _, r in CLASS) / len(CLASS)
+    assert line == (
+        f"graded 5 submissions (1 kept from an earlier run) in 3m12s: mean {mean:.1f}, "
+        "2 hit a limit; report: graded/report.html"
+    )
+
+
+@pytest.mark.slow
+def test_the_real_class_report(feedback_class) -> None:
+    out, _, _ = feedback_class
+    report = build([(s, r) for s, r in _read(out)])
+    mistakes = {(g.exercise, g.item): g.students for g in report.mistakes}
+    assert mistakes[("ThresholdCallback", "stops at the threshold")] == ["never_stops"]
+    assert mistakes[("normalize", "not written yet")] == ["stub"]
+    assert mistakes[("train_until", "not written yet")] == ["never_stops", "stub"]
+    assert not report.limits and not report.tampering
+    assert (out / "report.html").exists() and (out / "report.csv").exists()
+
+
+def _read(out: Path):
+    import json
+
+    for folder in sorted(out.iterdir()):
+        if folder.is_dir():
+            yield folder.name, json.loads((folder / "results.json").read_text())
