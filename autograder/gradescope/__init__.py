@@ -27,9 +27,16 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes, executable: bool = Fa
     archive.writestr(info, data)
 
 
+PACKAGE_SUFFIXES = (".py", ".j2")  # the code, and the feedback and report templates
+
+
 def package_files() -> list[Path]:
-    """The grader's Python files, as they go into the zip."""
-    return sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
+    """The grader's files, as they go into the zip: Python code and package data."""
+    return sorted(
+        p
+        for p in PACKAGE.rglob("*")
+        if p.suffix in PACKAGE_SUFFIXES and "__pycache__" not in p.parts
+    )
 
 
 def main(assignment_id: str, out: Path, course_file: Path = DEFAULT_COURSE_FILE) -> Path:

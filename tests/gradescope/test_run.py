@@ -51,7 +51,7 @@ def test_the_solution_scores_as_autograder_grade_scores_it(tmp_path: Path, cheap
     got = results_of(root)
     _, expected = cheap_class
     want = expected["solution"]
-    assert got["score"] == want["score"] == 88
+    assert got["score"] == want["score"] == 88, got["output"]
     assert [(t["name"], t["score"], t["output"]) for t in got["tests"]] == [
         (t["name"], t["score"], t["output"]) for t in want["tests"]
     ]
