@@ -72,6 +72,26 @@ def release(assignment: str, check: bool) -> None:
     is_flag=True,
     help="Run student code without bubblewrap isolation (trusted code only).",
 )
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:PORT",
+    default=None,
+    help="Grade on this Dask cluster instead of here (needs the [dask] extra).",
+)
+@click.option(
+    "--shared-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="With --scheduler: a folder the workers see at the same path; submissions under it "
+    "are read there instead of being sent.",
+)
+@click.option(
+    "--scheduler-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for the Dask scheduler to answer.",
+)
 def grade(
     assignment: str,
     submissions: tuple[Path, ...],
@@ -79,13 +99,20 @@ def grade(
     jobs: int | None,
     as_json: bool,
     unsafe_no_sandbox: bool,
+    scheduler: str | None,
+    shared_dir: Path | None,
+    scheduler_timeout: float,
 ) -> None:
     """Grade SUBMISSIONS (.py, .ipynb, or folders of them) into --out."""
     from autograder import grade as step
+    from autograder.distribute import ClusterOptions
     from autograder.report import summary_table
 
     if as_json and len(submissions) != 1:
         raise click.UsageError("--json prints one results.json: give exactly one SUBMISSION")
+    if shared_dir is not None and scheduler is None:
+        raise click.UsageError("--shared-dir is for grading on a cluster: add --scheduler")
+    cluster = ClusterOptions(scheduler, shared_dir, scheduler_timeout) if scheduler else None
     bar = tqdm(desc="grading", unit="submission", file=sys.stderr, disable=None)
 
     def done(graded: step.Graded) -> None:
@@ -93,7 +120,13 @@ def grade(
 
     try:
         graded = step.main(
-            assignment, list(submissions), out_dir, jobs, unsafe_no_sandbox, on_done=done
+            assignment,
+            list(submissions),
+            out_dir,
+            jobs,
+            unsafe_no_sandbox,
+            on_done=done,
+            cluster=cluster,
         )
     except GraderError as exc:
         raise click.ClickException(str(exc)) from None
