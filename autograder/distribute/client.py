@@ -2,8 +2,9 @@
 
 Submissions travel by value (their bytes), or, under ``--shared-dir``, as paths the workers
 read from that shared folder; results always travel by value (a few kilobytes each) and are
-recorded by this process as they arrive. At most ``in_flight`` submissions are on the cluster
-at once, so a class of any size costs this process bounded memory.
+recorded by this process as they arrive. No more submissions are on the cluster than its
+workers have threads, so a class of any size costs this process and the scheduler little
+memory.
 
 A worker that dies mid-grading (killed, out of memory, its machine gone) loses nothing: the
 scheduler gives its submissions to another worker. A submission on which workers keep dying
@@ -14,6 +15,7 @@ is given up after the scheduler's ``distributed.scheduler.allowed-failures`` dea
 from __future__ import annotations
 
 import asyncio
+import queue
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -26,7 +28,7 @@ from autograder.grade import Outcome, grader_fault, refusal, resume, unsafe_warn
 from autograder.grade.one import all_zero, missing_file
 from autograder.grade.submissions import Submission
 
-MIN_IN_FLIGHT = 256  # submissions sent ahead of the workers (at least 2 per worker thread)
+POLL_SECONDS = 2.0  # how often to look for workers that joined or left, when none finishes
 
 
 def killed_reason(deaths: int) -> str:
@@ -113,9 +115,11 @@ class Session:
         return Payload(submission.student, path.name, content=path.read_bytes())
 
     def grade(self, todo: list[Submission]) -> Iterator[Outcome]:
-        """Grade ``todo`` on the cluster; yield each outcome as it arrives."""
-        from distributed import as_completed
+        """Grade ``todo`` on the cluster; yield each outcome as it arrives.
 
+        No more submissions are on the cluster than its workers have threads: Dask counts a
+        worker's death against every task assigned to it, started or not, so a submission
+        waiting behind another on a worker could be failed for its neighbour's faults."""
         waiting: list[Submission] = []
         for submission in todo:
             reason = missing_file(submission)
@@ -124,32 +128,34 @@ class Session:
             else:
                 waiting.append(submission)
         waiting.reverse()
-        threads = sum(r["threads"] for r in self.reports.values())
-        limit = max(MIN_IN_FLIGHT, 2 * threads)
-        running = as_completed(loop=self.client.loop)
+        batch = f"grade-{uuid.uuid4().hex[:8]}"  # one Dask task group per batch
+        finished: queue.SimpleQueue = queue.SimpleQueue()
         sent: dict[Any, tuple[Any, Submission]] = {}
         try:
             while waiting or sent:
-                while waiting and len(sent) < limit:
+                free = sum(self.client.nthreads().values()) - len(sent)
+                while waiting and free > 0:
                     submission = waiting.pop()
                     try:
                         payload = self._payload(submission)
                     except OSError as exc:  # unreadable here: as a local batch would say
-                        yield submission, grader_fault(self.assignment, f"{exc}"), []
+                        yield submission, grader_fault(self.assignment, str(exc)), []
                         continue
                     future = self.client.submit(
                         grade_remote,
                         payload,
                         self.assignment_doc,
                         self.unsafe,
-                        key=f"grade-{submission.student}-{uuid.uuid4().hex[:8]}",
+                        key=(batch, submission.student),
                         pure=False,
                     )
                     sent[future.key] = (future, submission)
-                    running.add(future)
-                if not sent:
-                    break
-                future = next(running)
+                    future.add_done_callback(finished.put)
+                    free -= 1
+                try:
+                    future = finished.get(timeout=POLL_SECONDS)
+                except queue.Empty:
+                    continue  # workers may have joined or left: look again
                 _, submission = sent.pop(future.key)
                 yield self._outcome(submission, future)
                 future.release()
