@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 CLASS := sample_class
 OUT := graded
 
-.PHONY: setup system demo test lint release check-release bench clean
+.PHONY: setup system demo test lint release check-release bench bench-dask clean
 
 setup: system $(VENV)/.installed
 	@$(BIN)/python -m autograder.data
@@ -53,6 +53,10 @@ release: setup
 STUDENTS ?= 50
 bench: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python bench/run.py --students $(STUDENTS)
+
+# What grading on a loopback Dask cluster costs per submission: writes bench/dask_overhead.md.
+bench-dask: setup
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python bench/dask_overhead.py --students 8
 
 clean:
 	rm -rf $(VENV) $(CLASS) $(OUT) build *.egg-info

@@ -79,6 +79,26 @@ def release(assignment: str, check: bool) -> None:
     help="Fork each run from a warm worker that has imported TensorFlow, or start every run "
     "in a new process.",
 )
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:PORT",
+    default=None,
+    help="Grade on this Dask cluster instead of here (needs the [dask] extra).",
+)
+@click.option(
+    "--shared-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="With --scheduler: a folder the workers see at the same path; submissions under it "
+    "are read there instead of being sent.",
+)
+@click.option(
+    "--scheduler-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="Seconds to wait for the Dask scheduler to answer.",
+)
 def grade(
     assignment: str,
     submissions: tuple[Path, ...],
@@ -87,15 +107,22 @@ def grade(
     as_json: bool,
     unsafe_no_sandbox: bool,
     warm: bool,
+    scheduler: str | None,
+    shared_dir: Path | None,
+    scheduler_timeout: float,
 ) -> None:
     """Grade SUBMISSIONS (.py, .ipynb, or folders of them) into --out."""
     from autograder import grade as step
+    from autograder.distribute import ClusterOptions
     from autograder.report import summary_line, summary_table
     from autograder.report.classreport import REPORT_HTML
     from autograder.report.progress import Progress
 
     if as_json and len(submissions) != 1:
         raise click.UsageError("--json prints one results.json: give exactly one SUBMISSION")
+    if shared_dir is not None and scheduler is None:
+        raise click.UsageError("--shared-dir is for grading on a cluster: add --scheduler")
+    cluster = ClusterOptions(scheduler, shared_dir, scheduler_timeout) if scheduler else None
     progress = Progress(sys.stderr)
 
     def start(isolation: str, todo: int) -> None:
@@ -116,6 +143,7 @@ def grade(
             on_done=done,
             on_start=start,
             warm=warm,
+            cluster=cluster,
         )
     except GraderError as exc:
         raise click.ClickException(str(exc)) from None

@@ -1,7 +1,9 @@
 """``autograder grade``: grade submissions, write results.json and grades.csv, summarise.
 
-A batch can be killed at any point and run again: what was finished is kept (see
-``autograder.grade.resume``), the rest is graded.
+Submissions are graded here, in a pool of threads (the default), or on a Dask cluster
+(``cluster``, see ``autograder.distribute``). Either way each result comes back to this
+process and is recorded by ``record``, in one place. A batch can be killed at any point and run
+again: what was finished is kept (see ``autograder.grade.resume``), the rest is graded.
 """
 
 from __future__ import annotations
@@ -9,13 +11,14 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from autograder.config import DEFAULT_COURSE_FILE, load_course
+from autograder.config import DEFAULT_COURSE_FILE, Assignment, load_course
 from autograder.errors import GraderError
 from autograder.grade import resume
 from autograder.grade.one import all_zero, grade_submission
@@ -33,7 +36,13 @@ from autograder.run.sandbox import SANDBOX_SCRATCH, Sandbox
 from autograder.run.supervisor import worker_env
 from autograder.run.warm import WarmPool
 
+if TYPE_CHECKING:
+    from autograder.distribute import ClusterOptions
+
 UNSAFE_FLAG = "--unsafe-no-sandbox"
+# What a grading backend yields for each submission, as it finishes: the submission, its
+# results.json document, and the isolation layers missing where it was graded.
+Outcome = tuple[Submission, dict[str, Any], list[str]]
 
 
 @dataclass
@@ -45,6 +54,47 @@ class Graded:
     resumed: bool = False
 
 
+def refusal(missing: list[str], where: str = "") -> str:
+    """The message that refuses to grade without an isolation layer (``where``: which host)."""
+    return (
+        f"{where}{missing[0]}; refusing to grade untrusted code without it "
+        f"(pass {UNSAFE_FLAG} to grade trusted code anyway)"
+    )
+
+
+def unsafe_warning(missing: list[str]) -> str:
+    """The sentence that starts every results.json graded with ``--unsafe-no-sandbox``."""
+    return f"Graded WITHOUT isolation ({UNSAFE_FLAG}): {'; '.join(missing or ['by request'])}. "
+
+
+def titles(assignment: Assignment) -> dict[str, str]:
+    """Exercise id -> its title, for the feedback pages and the class report."""
+    return {exercise: settings.title for exercise, settings in assignment.exercises.items()}
+
+
+def record(
+    out_dir: Path,
+    submission: Submission,
+    grader: str,
+    document: dict[str, Any],
+    unsafe_missing: list[str] | None,
+    assignment: Assignment,
+    assignment_id: str,
+) -> Graded:
+    """Record one finished submission, wherever it was graded: the unsafe warning (when
+    ``unsafe_missing`` is not None), its feedback.html, then results.json and its fingerprint
+    (last: it marks the result complete). results.json is ``document`` without the private
+    artifacts the figures were drawn from."""
+    results, artifacts = split_artifacts(document)
+    if unsafe_missing is not None:
+        results["output"] = unsafe_warning(unsafe_missing) + results["output"]
+    write_feedback(
+        out_dir / submission.student, results, artifacts, titles(assignment), assignment_id
+    )
+    resume.record(out_dir, submission, grader, results)
+    return Graded(submission, results)
+
+
 def main(
     assignment_id: str,
     paths: list[Path],
@@ -54,17 +104,63 @@ def main(
     course_file: Path = DEFAULT_COURSE_FILE,
     on_done: Callable[[Graded], None] | None = None,
     on_start: Callable[[str, int], None] | None = None,
+    cluster: ClusterOptions | None = None,
     warm: bool = True,
 ) -> list[Graded]:
-    """Grade every submission under ``paths`` into ``out_dir``; user errors raise GraderError."""
+    """Grade every submission under ``paths`` into ``out_dir``; user errors raise GraderError.
+
+    With ``cluster``, submissions are graded on that Dask cluster instead of here (``jobs``
+    is then unused: each Dask worker thread grades one submission at a time). ``warm``: fork
+    each local run from a warm worker (see ``autograder.run.warm``) rather than start it cold."""
     assignment = load_course(course_file).assignment(assignment_id)
     submissions = find_submissions(paths, assignment_id)
-    layers = isolation.detect()
-    if layers.missing and not unsafe_no_sandbox:
-        raise GraderError(
-            f"{layers.missing[0]}; refusing to grade untrusted code without it "
-            f"(pass {UNSAFE_FLAG} to grade trusted code anyway)"
+    session, missing = None, []
+    if cluster is None:
+        layers = isolation.detect()
+        missing = layers.missing
+        if missing and not unsafe_no_sandbox:
+            raise GraderError(refusal(missing))
+        header = unsafe_warning(missing).strip() if unsafe_no_sandbox else layers.describe()
+    else:
+        from autograder.distribute.client import connect  # Dask only on this path
+
+        session = connect(cluster, assignment, unsafe_no_sandbox)
+        header = session.describe()
+    try:
+        if session is not None:
+            backend = session.grade
+        else:
+            backend = partial(
+                _grade_here, assignment=assignment, jobs=jobs, unsafe=unsafe_no_sandbox,
+                missing=missing, warm=warm,
+            )  # fmt: skip
+        return _grade_batch(
+            assignment_id,
+            assignment,
+            submissions,
+            out_dir,
+            unsafe_no_sandbox,
+            header,
+            backend,
+            on_done,
+            on_start,
         )
+    finally:
+        if session is not None:
+            session.close()
+
+
+def _grade_batch(
+    assignment_id: str,
+    assignment: Assignment,
+    submissions: list[Submission],
+    out_dir: Path,
+    unsafe: bool,
+    header: str,
+    backend: Callable[[list[Submission]], Iterator[Outcome]],
+    on_done: Callable[[Graded], None] | None,
+    on_start: Callable[[str, int], None] | None,
+) -> list[Graded]:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -72,15 +168,8 @@ def main(
     grader = resume.grader_digest(assignment)
     done = {s.student: resume.finished(out_dir, s, grader) for s in submissions}
     todo = [s for s in submissions if done[s.student] is None]
-    warning = ""
-    if unsafe_no_sandbox:
-        warning = (
-            "Graded WITHOUT isolation ("
-            + (f"{UNSAFE_FLAG}): " + "; ".join(layers.missing or ["by request"]))
-            + ". "
-        )
     if on_start:
-        on_start(layers.describe() if not unsafe_no_sandbox else warning.strip(), len(todo))
+        on_start(header, len(todo))
     graded = [
         Graded(s, done[s.student], resumed=True) for s in submissions if done[s.student] is not None
     ]
@@ -88,64 +177,65 @@ def main(
         if on_done:
             on_done(item)
     if todo:
-        graded += _grade_all(
-            todo,
-            assignment_id,
-            assignment,
-            out_dir,
-            grader,
-            jobs,
-            unsafe_no_sandbox,
-            warning,
-            on_done,
-            warm,
-        )
+        for submission, results, missing in backend(todo):
+            item = record(
+                out_dir,
+                submission,
+                grader,
+                results,
+                missing if unsafe else None,
+                assignment,
+                assignment_id,
+            )
+            graded.append(item)
+            if on_done:
+                on_done(item)
     graded.sort(key=lambda g: g.submission.student)
     rows = [(g.submission.student, g.results) for g in graded]
     write_grades_csv(out_dir / "grades.csv", rows)
     write_lms_csv(out_dir / LMS_CSV, list(assignment.exercises), rows)
-    write_class_report(out_dir, rows, _titles(assignment), assignment_id)
+    write_class_report(out_dir, rows, titles(assignment), assignment_id)
     return graded
 
 
-def _titles(assignment: Any) -> dict[str, str]:
-    return {exercise: settings.title for exercise, settings in assignment.exercises.items()}
-
-
-def record(
-    out_dir: Path,
-    submission: Submission,
-    grader: str,
-    document: dict[str, Any],
-    assignment: Any,
-    assignment_id: str,
-) -> dict[str, Any]:
-    """Write one submission's feedback.html, then its results.json and fingerprint (last: it
-    marks the result complete); return the results.json document, that is ``document``
-    without the private artifacts its figures were drawn from."""
-    results, artifacts = split_artifacts(document)
-    write_feedback(
-        out_dir / submission.student, results, artifacts, _titles(assignment), assignment_id
+def grader_fault(assignment: Assignment, what: str) -> dict[str, Any]:
+    """The all-zero results.json of a submission the grader itself failed on (``what``)."""
+    return all_zero(
+        assignment,
+        f"the grader failed on this submission ({what}); it scored 0: please report this to "
+        "your instructor.",
     )
-    resume.record(out_dir, submission, grader, results)
-    return results
 
 
-def _grade_all(
+def grade_safely(
+    submission: Submission,
+    assignment: Assignment,
+    staging: Any,
+    references: Any,
+    work: Path,
+) -> dict[str, Any]:
+    """``grade_submission`` in ``work`` (removed afterwards); a fault of the grader on this
+    submission scores it 0 with a note instead of ending the batch."""
+    try:
+        return grade_submission(submission, assignment, staging, references, work)
+    except Exception as exc:  # noqa: BLE001 - one submission must never end the batch
+        return grader_fault(assignment, f"{type(exc).__name__}: {exc}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _grade_here(
     todo: list[Submission],
-    assignment_id: str,
-    assignment: Any,
-    out_dir: Path,
-    grader: str,
+    assignment: Assignment,
     jobs: int | None,
     unsafe: bool,
-    warning: str,
-    on_done: Callable[[Graded], None] | None,
+    missing: list[str],
     warm: bool = True,
-) -> list[Graded]:
+) -> Iterator[Outcome]:
+    """Grade on this machine, ``jobs`` at once; yield each outcome as it finishes (with the
+    isolation layers this host is ``missing``)."""
     remove_stale()
     root = Path(tempfile.mkdtemp(prefix="c1w2-grade-"))
-    graded: list[Graded] = []
     warm_pool: WarmPool | None = None
     try:
         workers = max(1, jobs or os.cpu_count() or 1)
@@ -160,34 +250,14 @@ def _grade_all(
                 worker_env({"scratch": SANDBOX_SCRATCH}, threads),
                 assignment.limits.output_kb * 1024,
             )
-
-        def one(index: int, submission: Submission) -> Graded:
-            work = root / f"work-{index}"
-            try:
-                results = grade_submission(submission, assignment, staging, references, work)
-            except Exception as exc:  # noqa: BLE001 - one submission must never end the batch
-                results = all_zero(
-                    assignment,
-                    (
-                        f"the grader failed on this submission ({type(exc).__name__}: {exc}); it "
-                        "scored 0: please report this to your instructor."
-                    ),
-                )
-            finally:
-                shutil.rmtree(work, ignore_errors=True)
-            results["output"] = warning + results["output"]
-            document = record(out_dir, submission, grader, results, assignment, assignment_id)
-            return Graded(submission, document)
-
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(one, i, s) for i, s in enumerate(todo)]
+            futures = {
+                pool.submit(grade_safely, s, assignment, staging, references, root / f"work-{i}"): s
+                for i, s in enumerate(todo)
+            }
             for future in as_completed(futures):
-                item = future.result()
-                graded.append(item)
-                if on_done:
-                    on_done(item)
+                yield futures[future], future.result(), missing
     finally:
         if warm_pool is not None:
             warm_pool.close()
         shutil.rmtree(root, ignore_errors=True)
-    return graded

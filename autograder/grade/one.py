@@ -21,14 +21,20 @@ from autograder.grade.submissions import Submission
 from autograder.run.supervisor import RunOutcome, Staging, run_submission
 
 
+def missing_file(submission: Submission) -> str | None:
+    """Why ``submission`` cannot be graded at all (a student folder without the file), or None."""
+    if submission.path.is_file():
+        return None
+    return f"no fashion_mnist.py or fashion_mnist.ipynb found in {submission.path.parent}"
+
+
 def _prepare(submission: Submission, work: Path) -> tuple[str, Path]:
     """Copy just the expected file into a fresh folder; nothing beside it comes along."""
+    reason = missing_file(submission)
+    if reason:
+        raise GraderError(reason)
     folder = work / "submission"
     folder.mkdir(parents=True)
-    if not submission.path.is_file():
-        raise GraderError(
-            f"no fashion_mnist.py or fashion_mnist.ipynb found in {submission.path.parent}"
-        )
     if submission.kind == "notebook":
         payload = folder / "cells.json"
         payload.write_text(json.dumps(code_cells(submission.path)))
@@ -116,6 +122,7 @@ def _judge_all(
 
 
 def all_zero(assignment: Assignment, reason: str) -> dict[str, Any]:
+    """A results.json in which every exercise scores 0 for ``reason``."""
     results = [
         ExerciseResult(e, s.points).fail_all(reason) for e, s in assignment.exercises.items()
     ]
