@@ -8,7 +8,8 @@ mistakes of tests/corpus/mistakes.yaml), grades it with `autograder grade` (warm
 bench/results.json: per-submission median and max wall time, total wall time, peak memory per
 worker (proportional set size, so pages a warm worker shares with its runs count once),
 submissions per minute, the nbgrader/autograder ratio, whether the per-exercise scores agree,
-and the floor (TensorFlow import, one warm run of the checks, the student's visible self-check).
+and the floor (TensorFlow import, one warm run of the checks, the student's visible self-check, one
+submission graded alone with a warm worker).
 """
 
 from __future__ import annotations
@@ -226,7 +227,23 @@ def floor() -> dict:
         "warm_checks_s": float(warm_s),
         "warm_checks_score": float(total),
         "self_check_s": self_check(),
+        "warm_single_s": warm_single(),
     }
+
+
+def warm_single(copies: int = 3) -> float:
+    """Median time to grade the solution notebook alone (``--jobs 1``, both cores), with a warm
+    worker: ``copies`` in a row, so all but the first find it warm."""
+    from autograder import grade
+
+    with tempfile.TemporaryDirectory(prefix="c1w2-single-") as folder:
+        for index in range(copies):
+            student = Path(folder, "class", f"copy{index}")
+            student.mkdir(parents=True)
+            shutil.copy(SOLUTION_NOTEBOOK, student / "fashion_mnist.ipynb")
+        graded = grade.main("c1w2", [Path(folder, "class")], Path(folder, "out"), jobs=1)
+        times = sorted(g.results["execution_time"] for g in graded)
+        return round(statistics.median(times[1:]), 1)
 
 
 def self_check() -> float:
@@ -276,6 +293,8 @@ def write(report: dict) -> None:
         f"check of the solution in a warm process {report['floor']['warm_checks_s']} s",
         f"- the student's visible self-check (pytest on the solution): "
         f"{report['floor']['self_check_s']} s",
+        f"- one submission graded alone with a warm worker (--jobs 1): "
+        f"{report['floor'].get('warm_single_s', 'n/a')} s (median)",
         "",
         "Per-submission times are each submission's whole grading (sandbox runs and judging) "
         "while the others run beside it; nbgrader grades one at a time.",
