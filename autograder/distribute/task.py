@@ -3,7 +3,8 @@
 The worker needs this package installed (the same version as the client: a digest of the
 grader's code travels with every result and the client checks it), bubblewrap and a writable
 cgroup, and Fashion-MNIST in its Keras cache. The batch's staging (probe code, reference
-models) is made once per worker process, on its first submission, and reused after that.
+models, and a warm worker per worker thread) is made once per worker process, on its first
+submission, and reused after that.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from autograder.grade.staging import stage
 from autograder.grade.submissions import Submission
 from autograder.run import isolation
 from autograder.run.limits import remove_stale
-from autograder.run.sandbox import Sandbox
-from autograder.run.supervisor import Staging
+from autograder.run.sandbox import SANDBOX_SCRATCH, Sandbox
+from autograder.run.supervisor import Staging, worker_env
+from autograder.run.warm import WarmPool
 
 
 @dataclass(frozen=True)
@@ -75,9 +77,16 @@ def _staged(assignment: Assignment, unsafe: bool) -> _Staged:
             remove_stale()
             root = Path(tempfile.mkdtemp(prefix="c1w2-grade-", dir=worker.local_directory))
             threads = sandbox_threads(worker.state.nthreads)
-            staging, references = stage(
-                assignment, root / "staging", Sandbox(isolated=not unsafe), threads
-            )
+            sandbox = Sandbox(isolated=not unsafe)
+            staging, references = stage(assignment, root / "staging", sandbox, threads)
+            if sandbox.isolated:  # warm workers, as locally: one per worker thread
+                staging.pool = WarmPool(
+                    worker.state.nthreads,
+                    root / "warm",
+                    (staging.lib, staging.inputs, sandbox),
+                    worker_env({"scratch": SANDBOX_SCRATCH}, threads),
+                    assignment.limits.output_kb * 1024,
+                )
             grader = resume.grader_digest(assignment)
             _STAGED[key] = _Staged(root, staging, references, missing, grader)
         return _STAGED[key]

@@ -42,11 +42,20 @@ class LocalCluster:
 
     def sandboxes(self) -> list[tuple[psutil.Process, Path]]:
         """The outer bwrap process of each submission being graded on this cluster, with the
-        folder its submission is read from."""
+        folder its submission is read from: a cold run's own sandbox, or a warm worker whose
+        jobs folder holds a submission's run at the moment."""
         found = []
         for process in psutil.process_iter(["name", "cmdline"]):
             args = process.info["cmdline"] or []
-            if process.info["name"] != "bwrap" or "/submission" not in args:
+            if process.info["name"] != "bwrap":
+                continue
+            if "/jobs" in args:  # a warm worker (checked first: it has a /submission too)
+                folder = Path(args[args.index("/jobs") - 1]) / "run" / "submission"
+                if not folder.is_dir():
+                    continue  # between submissions
+            elif "/submission" in args:
+                folder = Path(args[args.index("/submission") - 1])
+            else:
                 continue
             try:
                 if psutil.Process(process.ppid()).name() == "bwrap":
@@ -55,7 +64,7 @@ class LocalCluster:
                     continue  # another grader on this machine
             except psutil.Error:
                 continue
-            found.append((process, Path(args[args.index("/submission") - 1])))
+            found.append((process, folder))
         return found
 
     def stop(self) -> None:
