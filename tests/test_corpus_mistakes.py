@@ -70,8 +70,9 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]
     return {item.submission.student: item.results for item in results}
 
 
-def check_submission(graded: dict[str, dict[str, Any]], name: str,
-                     expected: dict[str, tuple[float, list[str]]]) -> None:
+def check_submission(
+    graded: dict[str, dict[str, Any]], name: str, expected: dict[str, tuple[float, list[str]]]
+) -> None:
     """Every exercise of ``name`` has exactly its expected score and feedback substrings."""
     assert name in graded, f"{name}: no results (graded: {sorted(graded)})"
     tests = {test["name"]: test for test in graded[name]["tests"]}

@@ -34,6 +34,6 @@ def test_non_ascii_ids_and_fractional_scores_survive(tmp_path: Path) -> None:
         "score": 7.5,
         "tests": [{"name": e, "score": 7.5 if e == "normalize" else 0} for e in EXERCISES],
     }
-    write_lms_csv(tmp_path / "lms.csv", EXERCISES, [("zoë,\"z\"", results)])
+    write_lms_csv(tmp_path / "lms.csv", EXERCISES, [('zoë,"z"', results)])
     rows = list(csv.reader((tmp_path / "lms.csv").open(encoding="utf-8", newline="")))
     assert rows[1][:3] == ['zoë,"z"', "7.5", "7.5"] and len(rows[1]) == 2 + len(EXERCISES)

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 # A submission that looks for every trace an earlier run, or the warm worker, could leave or
 # expose, and that leaves such traces itself (a file in /tmp and /dev/shm, a daemon that keeps
 # planting files). count_params is right only where it found none of them.
-SNOOP = '''
+SNOOP = """
 import os
 import time
 
@@ -78,7 +78,7 @@ def count_params(hidden_units):
     if found:
         raise ValueError(f"traces: {found}")
     return 795 * hidden_units + 10
-'''
+"""
 
 
 def _graded(tmp: Path, members: dict, jobs: int = 1, **options) -> dict[str, dict]:
