@@ -11,6 +11,7 @@ from autograder.errors import GraderError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_COURSE_FILE = ROOT / "course.yaml"
+RELEASED_NOTEBOOK = "fashion_mnist.ipynb"  # under release/<assignment id>/, beside course.yaml
 
 
 class _Strict(BaseModel):
@@ -72,6 +73,13 @@ class Assignment(_Strict):
     exercises: dict[str, Exercise] = Field(description="Exercise id -> its settings, in order.")
     checks: Checks = Field(default_factory=Checks, description="Thresholds and data sizes.")
     limits: Limits = Field(default_factory=Limits, description="Time and memory limits.")
+    read_only_cells: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Filled by load_course, not written by hand: grade id -> source of each read-only "
+            f"cell of release/<id>/{RELEASED_NOTEBOOK}; a submission runs these as released."
+        ),
+    )
 
     @model_validator(mode="after")
     def _points_sum_to_total(self) -> Assignment:
@@ -118,6 +126,25 @@ def load_course(path: Path = DEFAULT_COURSE_FILE) -> Course:
         where = f" line {mark.line + 1}" if mark else ""
         raise GraderError(f"{path}:{where} is not valid YAML") from None
     try:
-        return Course.model_validate(raw)
+        course = Course.model_validate(raw)
     except ValidationError as exc:
         raise GraderError(_describe(exc, Path(path))) from None
+    return _with_released_notebooks(course, Path(path).parent)
+
+
+def _with_released_notebooks(course: Course, directory: Path) -> Course:
+    """``course`` with each assignment's read-only notebook cells, where its release exists."""
+    from autograder.grade.notebook import read_only_cells
+
+    assignments = {}
+    for assignment_id, assignment in course.assignments.items():
+        notebook = directory / "release" / assignment_id / RELEASED_NOTEBOOK
+        try:
+            cells = read_only_cells(notebook) if notebook.is_file() else {}
+        except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds for bad files
+            raise GraderError(
+                f"{notebook} is not a readable notebook ({type(exc).__name__}): "
+                f"run `autograder release {assignment_id}` again"
+            ) from None
+        assignments[assignment_id] = assignment.model_copy(update={"read_only_cells": cells})
+    return course.model_copy(update={"assignments": assignments})

@@ -1,7 +1,8 @@
 """The code a notebook submission contributes: its code cells, minus tests and demos.
 
 Test cells are not run (a student may have edited them; the grader's own checks replace
-them), nor the read-only demonstration cells (they train for minutes and grade nothing).
+them), nor the read-only demonstration cells (they train for minutes and grade nothing). A
+read-only cell the student edited anyway runs as released, as ``nbgrader autograde`` does.
 """
 
 from __future__ import annotations
@@ -32,8 +33,25 @@ def _strip_magics(source: str) -> str:
     return "\n".join(lines)
 
 
-def code_cells(path: Path) -> list[str]:
-    """The sources to run, in order; GraderError if the file is not a notebook."""
+def _read_only_id(cell: dict) -> str | None:
+    """The grade id of a locked code cell that is neither a solution nor a test, else None."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    if cell.get("cell_type") != "code" or not meta.get("locked") or meta.get("solution"):
+        return None
+    return None if meta.get("grade") else meta.get("grade_id")
+
+
+def read_only_cells(path: Path) -> dict[str, str]:
+    """Grade id -> source of each read-only code cell of the released notebook ``path``."""
+    notebook = nbformat.read(path, as_version=4)
+    cells = {_read_only_id(cell): cell.source for cell in notebook.cells}
+    cells.pop(None, None)
+    return cells
+
+
+def code_cells(path: Path, released: dict[str, str]) -> tuple[list[str], list[str]]:
+    """The sources to run, in order, and the grade ids of the read-only cells the student
+    changed (they run as ``released``); GraderError if the file is not a notebook."""
     try:
         notebook = nbformat.read(path, as_version=4)
     except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds for bad files
@@ -41,8 +59,15 @@ def code_cells(path: Path) -> list[str]:
             f"{path.name} is not a readable notebook ({type(exc).__name__}): "
             "submit the .ipynb file saved by Jupyter"
         ) from None
-    return [
-        _strip_magics(cell.source)
-        for cell in notebook.cells
-        if cell.cell_type == "code" and not _is_skipped(cell)
-    ]
+    sources, restored = [], []
+    for cell in notebook.cells:
+        if cell.cell_type != "code" or _is_skipped(cell):
+            continue
+        # By grade id alone: the student's copy of the metadata may have been edited too.
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        source = cell.source
+        if grade_id in released and source != released[grade_id]:
+            source = released[grade_id]
+            restored.append(grade_id)
+        sources.append(_strip_magics(source))
+    return sources, restored

@@ -28,8 +28,11 @@ def missing_file(submission: Submission) -> str | None:
     return f"no fashion_mnist.py or fashion_mnist.ipynb found in {submission.path.parent}"
 
 
-def _prepare(submission: Submission, work: Path) -> tuple[str, Path]:
-    """Copy just the expected file into a fresh folder; nothing beside it comes along."""
+def _prepare(
+    submission: Submission, work: Path, assignment: Assignment
+) -> tuple[str, Path, list[str]]:
+    """Copy just the expected file into a fresh folder; nothing beside it comes along. Also
+    the read-only notebook cells the student changed, which run as released."""
     reason = missing_file(submission)
     if reason:
         raise GraderError(reason)
@@ -37,11 +40,12 @@ def _prepare(submission: Submission, work: Path) -> tuple[str, Path]:
     folder.mkdir(parents=True)
     if submission.kind == "notebook":
         payload = folder / "cells.json"
-        payload.write_text(json.dumps(code_cells(submission.path)))
-        return "cells", payload
+        sources, restored = code_cells(submission.path, assignment.read_only_cells)
+        payload.write_text(json.dumps(sources))
+        return "cells", payload, restored
     payload = folder / "fashion_mnist.py"
     shutil.copyfile(submission.path, payload)
-    return "module", payload
+    return "module", payload, []
 
 
 def _load_message(submission: Submission, error: dict) -> str:
@@ -69,7 +73,7 @@ def grade_submission(
     """
     began = time.monotonic()
     try:
-        kind, payload = _prepare(submission, work)
+        kind, payload, restored = _prepare(submission, work, assignment)
     except GraderError as exc:
         return all_zero(assignment, str(exc))
     scratch = work / "scratch"
@@ -91,6 +95,11 @@ def grade_submission(
         overall += (
             f" A notebook cell raised {outcome.load_error.get('type')}: "
             f"{outcome.load_error.get('message')}; the grader ran the other cells."
+        )
+    if restored:
+        overall += (
+            f" You changed the read-only cell(s) {', '.join(restored)}; the grader ran them as "
+            "released, as nbgrader does: make changes only in the cells marked for your answers."
         )
     document = results_json(results, assignment.total, time.monotonic() - began, overall)
     document[ARTIFACTS_KEY] = exercise_artifacts(results)

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import autograder
-from autograder.config import DEFAULT_COURSE_FILE, ROOT, load_course
+from autograder.config import DEFAULT_COURSE_FILE, RELEASED_NOTEBOOK, ROOT, load_course
 from autograder.errors import GraderError
 from autograder.gradescope.scripts import SETUP_SH, run_autograder
 
@@ -51,6 +51,10 @@ def main(assignment_id: str, out: Path, course_file: Path = DEFAULT_COURSE_FILE)
             _add(archive, "setup.sh", SETUP_SH.encode(), executable=True)
             _add(archive, "run_autograder", run_autograder(assignment_id).encode(), True)
             _add(archive, "course.yaml", Path(course_file).read_bytes())
+            # Read-only notebook cells a student changed run as released: load_course reads them.
+            released = Path(course_file).parent / "release" / assignment_id / RELEASED_NOTEBOOK
+            if released.is_file():
+                _add(archive, f"release/{assignment_id}/{RELEASED_NOTEBOOK}", released.read_bytes())
             for name in PROJECT_FILES:
                 _add(archive, name, (ROOT / name).read_bytes())
             for path in package_files():

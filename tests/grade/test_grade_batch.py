@@ -7,6 +7,7 @@ import csv
 import json
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from autograder import grade
@@ -16,6 +17,7 @@ from tests.conftest import (
     SOLUTION_MODULE,
     SOLUTION_NOTEBOOK,
     STUB_MODULE,
+    TRAINING_EXERCISES,
     feedback,
     scores,
     without_training,
@@ -32,6 +34,25 @@ def _course_with_short_limit(tmp: Path) -> Path:
     assert old in text
     path = tmp / "course.yaml"
     path.write_text(text.replace(old, old[:-1] + f", time_limit: {HANG_LIMIT}}}"))
+    released = tmp / "release" / "c1w2" / RELEASED_NOTEBOOK.name
+    released.parent.mkdir(parents=True)
+    released.write_bytes(RELEASED_NOTEBOOK.read_bytes())  # its read-only cells, as released
+    return path
+
+
+def _notebook_changing_the_setup_cell(tmp: Path) -> Path:
+    """The solution notebook with a typo in the read-only import cell, and (to stay cheap)
+    the two training exercises left unwritten: 88 points once the cell runs as released."""
+    notebook = nbformat.read(SOLUTION_NOTEBOOK, as_version=4)
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id == "setup":
+            cell.source = cell.source.replace("import tensorflow as tf", "import tensorflw as tf")
+        elif grade_id in TRAINING_EXERCISES:
+            cell.source = ""
+    path = tmp / "typo" / SOLUTION_NOTEBOOK.name
+    path.parent.mkdir()
+    nbformat.write(notebook, path)
     return path
 
 
@@ -51,6 +72,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dic
             "nb_stub": RELEASED_NOTEBOOK,
             "hangs": hang,
             "crashes": crash,
+            "nb_setup_typo": _notebook_changing_the_setup_cell(tmp),
         },
     )
     out = tmp / "graded"
@@ -126,3 +148,14 @@ def test_grades_csv_has_a_row_per_student(batch) -> None:
         s: r["score"] for s, r in results.items()
     }
     assert list(rows[0])[:3] == ["student", "score", "max_score"]
+
+
+def test_a_changed_read_only_cell_runs_as_released_and_the_student_is_told(batch) -> None:
+    _, results = batch
+    got = results["nb_setup_typo"]
+    assert got["score"] == 88, json.dumps(got, indent=1)
+    assert all(scores(got)[e] == 0 for e in TRAINING_EXERCISES)
+    assert (
+        "You changed the read-only cell(s) setup; the grader ran them as released"
+        in (got["output"])
+    )

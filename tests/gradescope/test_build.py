@@ -25,6 +25,7 @@ def test_the_zip_has_the_two_scripts_at_its_root_and_the_grader(tmp_path: Path) 
     assert {"setup.sh", "run_autograder", "course.yaml", "pyproject.toml", "README.md"} <= names
     assert {"autograder/gradescope/run.py", "autograder/grade/one.py"} <= names
     assert "autograder/report/templates/feedback.html.j2" in names  # package data too
+    assert "release/c1w2/fashion_mnist.ipynb" in names  # its read-only cells run as released
     assert len([n for n in names if n.startswith("autograder/")]) == len(package_files())
     assert not any("__pycache__" in n or n.startswith("source/") for n in names)
     for script in ("setup.sh", "run_autograder"):
