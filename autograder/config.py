@@ -28,17 +28,27 @@ class Exercise(_Strict):
 
 class Checks(_Strict):
     callback_threshold: float = Field(
-        0.85, gt=0, lt=1, description="Accuracy train_until must reach on real Fashion-MNIST."
+        0.85, gt=0, lt=1, description="Threshold the ThresholdCallback checks stop at."
+    )
+    train_until_threshold: float = Field(
+        0.82,
+        gt=0,
+        lt=1,
+        description=(
+            "Accuracy train_until is asked to reach on real Fashion-MNIST: a correct one gets "
+            "there in the second epoch on train_until_images images, so one run shows it both "
+            "goes on below the threshold and stops at it."
+        ),
     )
     train_until_images: int = Field(
-        30000, ge=1000, le=60000, description="Training images given to train_until."
+        12000, ge=1000, le=60000, description="Training images given to train_until."
     )
     train_until_max_epochs: int = Field(6, ge=2, description="max_epochs given to train_until.")
     heldout_images: int = Field(
         2000, ge=100, le=10000, description="Test images the returned model is evaluated on."
     )
     heldout_accuracy: float = Field(
-        0.80, gt=0, lt=1, description="Accuracy train_until's model must reach on held-out images."
+        0.75, gt=0, lt=1, description="Accuracy train_until's model must reach on held-out images."
     )
     train_model_images: int = Field(
         512, ge=32, le=60000, description="Images train_model is fitted on (speed, not accuracy)."

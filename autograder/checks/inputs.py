@@ -107,7 +107,7 @@ def probe_settings(assignment: Assignment) -> dict[str, Any]:
         "callback_real_fit": {"images": 1024, "threshold": 0.7, "max_epochs": 6},
         "train_until": {
             "images": checks.train_until_images,
-            "threshold": checks.callback_threshold,
+            "threshold": checks.train_until_threshold,
             "max_epochs": checks.train_until_max_epochs,
         },
         "count_params_units": COUNT_PARAMS_UNITS,

@@ -257,7 +257,7 @@ def judge_train_until(data: dict, ctx: JudgeContext) -> ExerciseResult:
     if data.get("error"):
         return result.fail_all(explain_error("train_until", data["error"]))
     settings = ctx.assignment.checks
-    threshold, max_epochs = settings.callback_threshold, settings.train_until_max_epochs
+    threshold, max_epochs = settings.train_until_threshold, settings.train_until_max_epochs
     if "history" not in data:
         return result.fail_all(
             f"train_until returned a {data.get('returned_type')}: return the pair (model, history)."

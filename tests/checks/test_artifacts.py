@@ -94,7 +94,7 @@ def test_train_until_leaves_its_history_and_heldout_numbers(tmp_path: Path) -> N
     ctx = _context(tmp_path)
     result = judge("train_until", _train_until_data(ctx, [0.5, 0.6]), ctx)
     assert result.artifacts["history"]["curves"]["accuracy"] == [0.5, 0.6]
-    assert result.artifacts["history"]["threshold"] == ASSIGNMENT.checks.callback_threshold
+    assert result.artifacts["history"]["threshold"] == ASSIGNMENT.checks.train_until_threshold
     heldout = result.artifacts["heldout"]
     assert sum(map(sum, heldout["confusion"])) == 40
     assert f"{heldout['accuracy']:.1%}" in result.feedback()
