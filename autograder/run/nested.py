@@ -63,8 +63,11 @@ def _mount(source: str, target: str, fstype: str | None, flags: int, data: str |
     _check(result, f"mount {target}")
 
 
-def private_view(run_dir: str, jobs_dir: str, scratch: str, submission: str) -> None:
-    """In the new namespaces: show this run's folders only, and a fresh /tmp.
+def private_view(
+    run_dir: str, jobs_dir: str, scratch: str, submission: str, keep: tuple[str, ...] = ()
+) -> None:
+    """In the new namespaces: show this run's folders only, and a fresh /tmp, through which
+    the folders of ``keep`` (the Python environment, when it lives under /tmp) still show.
 
     /proc stays the sandbox's (the kernel refuses a new one under bubblewrap's read-only parts
     of it): the run sees the warm worker's pid there but can neither signal it (another pid
@@ -75,7 +78,12 @@ def private_view(run_dir: str, jobs_dir: str, scratch: str, submission: str) -> 
     _mount(f"{run_dir}/submission", submission, None, MS_BIND | MS_REC, None)
     _mount("none", submission, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, None)
     _mount("tmpfs", jobs_dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_RDONLY, "size=4k")
+    kept = [os.open(path, os.O_PATH | os.O_DIRECTORY) for path in keep]
     _mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777")
+    for path, handle in zip(keep, kept, strict=True):  # a bind keeps its source's read-only
+        os.makedirs(path, exist_ok=True)
+        _mount(f"/proc/self/fd/{handle}", path, None, MS_BIND | MS_REC, None)
+        os.close(handle)
     if os.path.isdir("/dev/shm"):
         _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777")
 

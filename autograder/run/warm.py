@@ -23,7 +23,7 @@ from pathlib import Path
 
 from autograder.data import copy_cache_into
 from autograder.run.limits import Cgroup, apply_rlimits
-from autograder.run.sandbox import SANDBOX_LIB, Sandbox
+from autograder.run.sandbox import SANDBOX_LIB, Sandbox, python_paths
 
 READY_SECONDS = 180  # importing TensorFlow on a busy machine
 REPLY_SECONDS = 10
@@ -53,7 +53,11 @@ class WarmWorker:
         """Start a warm worker (returns at once; ``wait_ready`` waits for its imports)."""
         jobs.mkdir(parents=True, exist_ok=True)
         copy_cache_into(jobs / ".keras")
-        config = {"sys_path": [SANDBOX_LIB, *sys.path[1:]], "output_limit": output_limit}
+        config = {
+            "sys_path": [SANDBOX_LIB, *sys.path[1:]],
+            "output_limit": output_limit,
+            "keep_under_tmp": [p for p in python_paths() if Path(p).is_relative_to("/tmp")],
+        }
         (jobs / "zygote.json").write_text(json.dumps(config))
         cgroup = Cgroup.create(WARM_MEMORY_MB, WARM_PROCESSES)
         if cgroup is None:

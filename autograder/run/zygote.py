@@ -28,6 +28,7 @@ SCRATCH = "/scratch"
 SUBMISSION = "/submission"
 JOB_FILE = "job.json"
 RELAY_CHUNK = 65536
+KEEP_UNDER_TMP: tuple[str, ...] = ()  # Python folders under /tmp a run's fresh /tmp must show
 
 
 def _reply(message: dict) -> None:
@@ -77,7 +78,7 @@ def _init(run_dir: str, output: int, cpu_seconds: int) -> None:
     """
     from autograder.run import nested
 
-    nested.private_view(run_dir, JOBS_DIR, SCRATCH, SUBMISSION)
+    nested.private_view(run_dir, JOBS_DIR, SCRATCH, SUBMISSION, KEEP_UNDER_TMP)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the run cannot interrupt its init
     job = json.loads(Path(SUBMISSION, JOB_FILE).read_text())
     child = os.fork()
@@ -141,7 +142,9 @@ def serve(output_limit: int) -> None:
 
 
 def main(config_path: str) -> int:
+    global KEEP_UNDER_TMP
     config = json.loads(Path(config_path).read_text())
+    KEEP_UNDER_TMP = tuple(config.get("keep_under_tmp", ()))
     from autograder.run import worker
 
     worker.extend_path(config["sys_path"])
