@@ -44,7 +44,7 @@ check-release: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/autograder release c1w2 --check
 
 test: lint check-release
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest --durations=15
 
 release: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/autograder release c1w2
