@@ -223,12 +223,36 @@ def floor() -> dict:
     )
     warm_s, total = done.stdout.split()[-2:]
     return {
+        "epoch_s": machine_epoch(),
         "tensorflow_import_s": round(import_s, 1),
         "warm_checks_s": float(warm_s),
         "warm_checks_score": float(total),
         "self_check_s": self_check(),
         "warm_single_s": warm_single(),
     }
+
+
+def machine_epoch() -> float:
+    """This machine's speed: one epoch of the course model on all 60,000 images, in seconds."""
+    script = (
+        "import time, tensorflow as tf\n"
+        "(x, y), _ = tf.keras.datasets.fashion_mnist.load_data()\n"
+        "model = tf.keras.Sequential([tf.keras.Input((28, 28)), tf.keras.layers.Flatten(),\n"
+        "    tf.keras.layers.Dense(128, activation='relu'),\n"
+        "    tf.keras.layers.Dense(10, activation='softmax')])\n"
+        "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+        "model.fit(x[:320] / 255.0, y[:320], verbose=0)\n"
+        "started = time.monotonic(); model.fit(x / 255.0, y, verbose=0)\n"
+        "print(round(time.monotonic() - started, 1))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"),
+    )
+    return float(done.stdout.split()[-1])
 
 
 def warm_single(copies: int = 3) -> float:
@@ -289,6 +313,10 @@ def write(report: dict) -> None:
         f"(--cold: {report.get('ratio_cold', 'n/a')})",
         f"- same per-exercise scores as nbgrader: {report.get('same_scores', 'n/a')}; "
         f"warm and cold the same: {report.get('same_warm_cold', 'n/a')}",
+        f"- students scored differently by nbgrader: "
+        f"{', '.join(report.get('differ', [])) or 'none'}",
+        f"- this machine: one epoch of the course model on 60,000 images takes "
+        f"{report['floor'].get('epoch_s', 'n/a')} s",
         f"- floor: TensorFlow import {report['floor']['tensorflow_import_s']} s; every "
         f"check of the solution in a warm process {report['floor']['warm_checks_s']} s",
         f"- the student's visible self-check (pytest on the solution): "
@@ -331,6 +359,11 @@ def main() -> None:
                 report["nbgrader"]["total_s"] / report["autograder"]["total_s"], 2
             )
             report["same_scores"] = report["nbgrader"]["scores"] == report["autograder"]["scores"]
+            report["differ"] = sorted(
+                student
+                for student, got in report["autograder"]["scores"].items()
+                if report["nbgrader"]["scores"].get(student) != got
+            )
             if "autograder_cold" in report:
                 report["ratio_cold"] = round(
                     report["nbgrader"]["total_s"] / report["autograder_cold"]["total_s"], 2
