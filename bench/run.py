@@ -214,14 +214,7 @@ def floor() -> dict:
         "    t = time.monotonic(); total = sum(check(e, ns) for e in ids)\n"
         "print(round(time.monotonic() - t, 1), total)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"),
-    )
-    warm_s, total = done.stdout.split()[-2:]
+    warm_s, total = _python(script).split()[-2:]
     return {
         "epoch_s": machine_epoch(),
         "tensorflow_import_s": round(import_s, 1),
@@ -230,6 +223,18 @@ def floor() -> dict:
         "self_check_s": self_check(),
         "warm_single_s": warm_single(),
     }
+
+
+def _python(script: str) -> str:
+    """What ``script`` prints, run by this Python with TensorFlow's start-up logs quiet."""
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"),
+    )
+    return done.stdout
 
 
 def machine_epoch() -> float:
@@ -245,14 +250,7 @@ def machine_epoch() -> float:
         "started = time.monotonic(); model.fit(x / 255.0, y, verbose=0)\n"
         "print(round(time.monotonic() - started, 1))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"),
-    )
-    return float(done.stdout.split()[-1])
+    return float(_python(script).split()[-1])
 
 
 def warm_single(copies: int = 3) -> float:
