@@ -14,7 +14,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder import grade
-from tests.conftest import RELEASED_NOTEBOOK, ROOT, SOLUTION_NOTEBOOK
+from tests.conftest import RELEASED_NOTEBOOK, ROOT, SOLUTION_NOTEBOOK, edited_notebook, replacing
 
 pytestmark = pytest.mark.slow
 MISTAKES = {  # solution cell -> (right, wrong): partial credit on two exercises
@@ -39,25 +39,13 @@ def nbgrader(course: Path, *args: str) -> None:
 
 
 def notebook_with_mistakes(target: Path) -> None:
-    notebook = nbformat.read(SOLUTION_NOTEBOOK, as_version=4)
-    for cell in notebook.cells:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if grade_id in MISTAKES:
-            right, wrong = MISTAKES[grade_id]
-            assert right in cell.source
-            cell.source = cell.source.replace(right, wrong)
-    nbformat.write(notebook, target)
+    edited_notebook(target, {cell: replacing(*change) for cell, change in MISTAKES.items()})
 
 
 def lighter_demos(source: Path) -> None:
     """The demonstrations train on a 3,000-image subset: they grade nothing, and nbgrader runs
     them as the source has them (it restores locked cells), so this only saves time."""
-    notebook = nbformat.read(source, as_version=4)
-    cell = next(
-        c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "demo_load"
-    )
-    cell.source += f"\n{DEMO_SUBSET}"
-    nbformat.write(notebook, source)
+    edited_notebook(source, {"demo_load": lambda cell: f"{cell}\n{DEMO_SUBSET}"}, source)
 
 
 @pytest.fixture(scope="module")

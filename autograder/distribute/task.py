@@ -22,13 +22,12 @@ from autograder.checks.reference import References
 from autograder.config import Assignment
 from autograder.errors import GraderError
 from autograder.grade import grade_safely, refusal, resume
-from autograder.grade.staging import stage
+from autograder.grade.staging import stage, start_warm_pool
 from autograder.grade.submissions import Submission
 from autograder.run import isolation
 from autograder.run.limits import remove_stale
-from autograder.run.sandbox import SANDBOX_SCRATCH, Sandbox
-from autograder.run.supervisor import Staging, worker_env
-from autograder.run.warm import WarmPool
+from autograder.run.sandbox import Sandbox
+from autograder.run.supervisor import Staging
 
 
 @dataclass(frozen=True)
@@ -80,13 +79,7 @@ def _staged(assignment: Assignment, unsafe: bool) -> _Staged:
             sandbox = Sandbox(isolated=not unsafe)
             staging, references = stage(assignment, root / "staging", sandbox, threads)
             if sandbox.isolated:  # warm workers, as locally: one per worker thread
-                staging.pool = WarmPool(
-                    worker.state.nthreads,
-                    root / "warm",
-                    (staging.lib, staging.inputs, sandbox),
-                    worker_env({"scratch": SANDBOX_SCRATCH}, threads),
-                    assignment.limits.output_kb * 1024,
-                )
+                start_warm_pool(staging, assignment, worker.state.nthreads, root / "warm")
             grader = resume.grader_digest(assignment)
             _STAGED[key] = _Staged(root, staging, references, missing, grader)
         return _STAGED[key]

@@ -23,7 +23,7 @@ from autograder.errors import GraderError
 from autograder.grade import resume
 from autograder.grade.one import all_zero, grade_submission
 from autograder.grade.results import split_artifacts
-from autograder.grade.staging import stage
+from autograder.grade.staging import stage, start_warm_pool
 from autograder.grade.submissions import Submission, find_submissions
 from autograder.report import write_grades_csv
 from autograder.report.classreport import write_class_report
@@ -32,8 +32,7 @@ from autograder.report.lms import NAME as LMS_CSV
 from autograder.report.lms import write_lms_csv
 from autograder.run import isolation
 from autograder.run.limits import remove_stale
-from autograder.run.sandbox import SANDBOX_SCRATCH, Sandbox
-from autograder.run.supervisor import worker_env
+from autograder.run.sandbox import Sandbox
 from autograder.run.warm import WarmPool
 
 if TYPE_CHECKING:
@@ -243,13 +242,8 @@ def _grade_here(
         sandbox = Sandbox(isolated=not unsafe)
         staging, references = stage(assignment, root / "staging", sandbox, threads)
         if warm and sandbox.isolated:
-            staging.pool = warm_pool = WarmPool(
-                workers,
-                root / "warm",
-                (staging.lib, staging.inputs, sandbox),
-                worker_env({"scratch": SANDBOX_SCRATCH}, threads),
-                assignment.limits.output_kb * 1024,
-            )
+            start_warm_pool(staging, assignment, workers, root / "warm")
+            warm_pool = staging.pool
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = {
                 pool.submit(grade_safely, s, assignment, staging, references, root / f"work-{i}"): s

@@ -44,9 +44,7 @@ def _read_only_id(cell: dict) -> str | None:
 def read_only_cells(path: Path) -> dict[str, str]:
     """Grade id -> source of each read-only code cell of the released notebook ``path``."""
     notebook = nbformat.read(path, as_version=4)
-    cells = {_read_only_id(cell): cell.source for cell in notebook.cells}
-    cells.pop(None, None)
-    return cells
+    return {grade_id: cell.source for cell in notebook.cells if (grade_id := _read_only_id(cell))}
 
 
 def code_cells(path: Path, released: dict[str, str]) -> tuple[list[str], list[str]]:

@@ -10,8 +10,9 @@ from autograder.checks.inputs import probe_settings
 from autograder.checks.reference import References, make_references
 from autograder.config import Assignment
 from autograder.data import install_from_debian
-from autograder.run.sandbox import Sandbox
-from autograder.run.supervisor import Staging
+from autograder.run.sandbox import SANDBOX_SCRATCH, Sandbox
+from autograder.run.supervisor import Staging, worker_env
+from autograder.run.warm import WarmPool
 
 PACKAGE = Path(autograder.__file__).resolve().parent
 # The only grader files a submission can see: no checks, no references, no configuration.
@@ -49,3 +50,14 @@ def stage(
         path.chmod(0o755 if path.is_dir() else 0o644)
     staging = Staging(lib, references.directory, probe_settings(assignment), sandbox, threads)
     return staging, references
+
+
+def start_warm_pool(staging: Staging, assignment: Assignment, size: int, directory: Path) -> None:
+    """Give ``staging`` a pool of ``size`` warm workers (jobs folders under ``directory``)."""
+    staging.pool = WarmPool(
+        size,
+        directory,
+        (staging.lib, staging.inputs, staging.sandbox),
+        worker_env({"scratch": SANDBOX_SCRATCH}, staging.threads),
+        assignment.limits.output_kb * 1024,
+    )

@@ -7,7 +7,6 @@ import csv
 import json
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from autograder import grade
@@ -18,7 +17,9 @@ from tests.conftest import (
     SOLUTION_NOTEBOOK,
     STUB_MODULE,
     TRAINING_EXERCISES,
+    edited_notebook,
     feedback,
+    replacing,
     scores,
     without_training,
     write_class,
@@ -43,17 +44,9 @@ def _course_with_short_limit(tmp: Path) -> Path:
 def _notebook_changing_the_setup_cell(tmp: Path) -> Path:
     """The solution notebook with a typo in the read-only import cell, and (to stay cheap)
     the two training exercises left unwritten: 88 points once the cell runs as released."""
-    notebook = nbformat.read(SOLUTION_NOTEBOOK, as_version=4)
-    for cell in notebook.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id == "setup":
-            cell.source = cell.source.replace("import tensorflow as tf", "import tensorflw as tf")
-        elif grade_id in TRAINING_EXERCISES:
-            cell.source = ""
-    path = tmp / "typo" / SOLUTION_NOTEBOOK.name
-    path.parent.mkdir()
-    nbformat.write(notebook, path)
-    return path
+    edits = {e: lambda source: "" for e in TRAINING_EXERCISES}
+    edits["setup"] = replacing("import tensorflow as tf", "import tensorflw as tf")
+    return edited_notebook(tmp / "typo" / SOLUTION_NOTEBOOK.name, edits)
 
 
 @pytest.fixture(scope="module")

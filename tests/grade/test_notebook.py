@@ -11,22 +11,14 @@ import pytest
 from autograder.config import load_course
 from autograder.errors import GraderError
 from autograder.grade.notebook import code_cells, read_only_cells
-from tests.conftest import RELEASED_NOTEBOOK, SOLUTION_NOTEBOOK
+from tests.conftest import RELEASED_NOTEBOOK, edited_notebook, replacing
 
 TYPO = ("import tensorflow as tf", "import tensorflw as tf")
 
 
 def edited(tmp_path: Path, grade_id: str, old: str, new: str) -> Path:
     """The solution notebook with one edit in the cell ``grade_id``."""
-    notebook = nbformat.read(SOLUTION_NOTEBOOK, as_version=4)
-    cell = next(
-        c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id
-    )
-    assert old in cell.source
-    cell.source = cell.source.replace(old, new, 1)
-    path = tmp_path / "fashion_mnist.ipynb"
-    nbformat.write(notebook, path)
-    return path
+    return edited_notebook(tmp_path / "fashion_mnist.ipynb", {grade_id: replacing(old, new)})
 
 
 def test_the_released_read_only_cells_are_the_locked_non_answer_cells() -> None:
