@@ -36,12 +36,12 @@ class Checks(_Strict):
         lt=1,
         description=(
             "Accuracy train_until is asked to reach on real Fashion-MNIST: a correct one gets "
-            "there in the second epoch on train_until_images images, so one run shows it both "
+            "there in the third epoch on train_until_images images, so one run shows it both "
             "goes on below the threshold and stops at it."
         ),
     )
     train_until_images: int = Field(
-        12000, ge=1000, le=60000, description="Training images given to train_until."
+        4000, ge=1000, le=60000, description="Training images given to train_until."
     )
     train_until_max_epochs: int = Field(6, ge=2, description="max_epochs given to train_until.")
     heldout_images: int = Field(
@@ -54,7 +54,7 @@ class Checks(_Strict):
         512, ge=32, le=60000, description="Images train_model is fitted on (speed, not accuracy)."
     )
     normalization_images: int = Field(
-        6000, ge=1000, le=60000, description="Images normalization_effect trains on."
+        3000, ge=1000, le=60000, description="Images normalization_effect trains on."
     )
     normalization_margin: float = Field(
         0.03, ge=0, lt=1, description="How much better normalized accuracy must be than raw."

@@ -55,8 +55,9 @@ def probe_train_model(ctx: ProbeContext) -> dict[str, Any]:
     images, labels = train_slice(ctx.settings["train_model_images"])
     images = images / 255.0
     runs = []
+    # The callbacks=None run trains the same model on: a fresh one would cost a second trace.
+    model = load_reference(ctx, "reference_compiled.keras")
     for epochs, with_callback in ((ctx.settings["train_model_epochs"], True), (1, False)):
-        model = load_reference(ctx, "reference_compiled.keras")
         before = [w.copy() for w in model.get_weights()]
         recorder = _recorder() if with_callback else None
         callbacks = [recorder] if with_callback else None
