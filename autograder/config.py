@@ -21,6 +21,15 @@ class _Strict(BaseModel):
 class Exercise(_Strict):
     title: str = Field("", description="Human title shown in feedback and reports.")
     points: float = Field(ge=0, description="Points this exercise is worth.")
+    lane: int = Field(
+        0,
+        ge=0,
+        le=3,
+        description=(
+            "Which of the submission's sandboxed processes probes this exercise: each lane is "
+            "its own process, run beside the others when a worker is free, after them if not."
+        ),
+    )
     time_limit: float | None = Field(
         None, gt=0, description="Seconds this exercise may run; default: limits.exercise_seconds."
     )

@@ -31,6 +31,7 @@ from autograder.report.feedback import write_feedback
 from autograder.report.lms import NAME as LMS_CSV
 from autograder.report.lms import write_lms_csv
 from autograder.run import isolation
+from autograder.run.lanes import lanes
 from autograder.run.limits import remove_stale
 from autograder.run.sandbox import Sandbox
 from autograder.run.warm import WarmPool
@@ -242,7 +243,9 @@ def _grade_here(
         sandbox = Sandbox(isolated=not unsafe)
         staging, references = stage(assignment, root / "staging", sandbox, threads)
         if warm and sandbox.isolated:
-            start_warm_pool(staging, assignment, workers, root / "warm")
+            # A warm worker per lane at least, so that a submission graded alone uses the cores.
+            size = max(workers, min(os.cpu_count() or 1, len(lanes(assignment))))
+            start_warm_pool(staging, assignment, size, root / "warm")
             warm_pool = staging.pool
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = {

@@ -18,7 +18,8 @@ from autograder.errors import GraderError
 from autograder.grade.notebook import code_cells
 from autograder.grade.results import ARTIFACTS_KEY, exercise_artifacts, results_json
 from autograder.grade.submissions import Submission
-from autograder.run.supervisor import RunOutcome, Staging, run_submission
+from autograder.run.lanes import run_lanes
+from autograder.run.supervisor import RunOutcome, Staging
 
 
 def missing_file(submission: Submission) -> str | None:
@@ -79,7 +80,7 @@ def grade_submission(
     scratch = work / "scratch"
     scratch.mkdir()
     copy_cache_into(scratch / ".keras")
-    outcome = run_submission(kind, payload, scratch, staging, assignment)
+    outcome = run_lanes(kind, payload, scratch, staging, assignment)
     results = _judge_all(submission, kind, assignment, references, scratch, outcome)
     earned = sum(result.score for result in results)
     overall = f"{submission.student}: {earned:g}/{assignment.total:g} ({submission.path.name})."

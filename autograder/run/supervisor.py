@@ -134,29 +134,36 @@ def _death_reason(code: int, cgroup: Cgroup | None) -> str:
 
 
 def run_submission(
-    kind: str, payload: Path, scratch: Path, staging: Staging, assignment: Assignment
+    kind: str,
+    payload: Path,
+    scratch: Path,
+    staging: Staging,
+    assignment: Assignment,
+    exercises: list[str] | None = None,
 ) -> RunOutcome:
-    """Probe every exercise of ``assignment`` for one submission; never raises for its faults.
+    """Probe ``exercises`` (default: all of ``assignment``'s, in order) for one submission;
+    never raises for its faults.
 
     ``scratch`` and the folder holding ``payload`` must share a parent. With warm workers, that
     parent is moved into a warm worker's jobs folder for the runs and moved back for judging.
     """
     work = scratch.parent
     laid_out = payload.parent == work / "submission" and scratch.name == "scratch"
+    todo = list(exercises if exercises is not None else assignment.exercises)
     if staging.pool is None or not laid_out:
-        return _run_all(kind, payload, scratch, staging, assignment, None)
+        return _run_all(kind, payload, scratch, staging, assignment, todo, None)
     with staging.pool.lease() as warm:
         if warm is None:
-            return _run_all(kind, payload, scratch, staging, assignment, None)
+            return _run_all(kind, payload, scratch, staging, assignment, todo, None)
         moved = warm.jobs / RUN_DIR
         clear(moved)
         try:
             work.rename(moved)
         except OSError:  # another file system: this one runs cold
-            return _run_all(kind, payload, scratch, staging, assignment, None)
+            return _run_all(kind, payload, scratch, staging, assignment, todo, None)
         try:
             inside = moved / payload.parent.name / payload.name
-            return _run_all(kind, inside, moved / scratch.name, staging, assignment, warm)
+            return _run_all(kind, inside, moved / scratch.name, staging, assignment, todo, warm)
         finally:
             moved.rename(work)
 
@@ -167,12 +174,12 @@ def _run_all(
     scratch: Path,
     staging: Staging,
     assignment: Assignment,
+    remaining: list[str],
     warm: WarmWorker | None,
 ) -> RunOutcome:
     outcome = RunOutcome()
     started = time.monotonic()
     deadline = started + assignment.limits.submission_seconds
-    remaining = list(assignment.exercises)
     scratch.mkdir(parents=True, exist_ok=True)
     paths = staging.sandbox.paths(scratch, staging.lib, staging.inputs, payload.parent)
     payload_inside = f"{paths['submission']}/{payload.name}"

@@ -55,7 +55,17 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dic
     solution = without_training(SOLUTION_MODULE.read_text())  # cheap: these test the grader
     hang = solution.replace("    pixels = 28 * 28\n", "    while True:\n        pass\n")
     crash = solution.replace("    return images / 255.0\n", "    import os\n    os._exit(3)\n")
-    assert hang != solution and crash != solution
+    # State one exercise leaves behind for another: train_model (lane 1) and predict_labels
+    # (lane 0) never share a process, whether the lanes run side by side or one after the other.
+    stateful = solution.replace(
+        "    return model.fit(", "    TRAINED.append(1)\n    return model.fit("
+    ).replace(
+        "    probabilities = model.predict(",
+        "    if TRAINED:\n        raise RuntimeError('train_model ran first')\n"
+        "    probabilities = model.predict(",
+    )
+    stateful += "\nTRAINED = []\n"
+    assert hang != solution and crash != solution and stateful.count("TRAINED") == 3
     root = write_class(
         tmp / "class",
         {
@@ -65,6 +75,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dic
             "nb_stub": RELEASED_NOTEBOOK,
             "hangs": hang,
             "crashes": crash,
+            "stateful": stateful,
             "nb_setup_typo": _notebook_changing_the_setup_cell(tmp),
         },
     )
@@ -96,6 +107,13 @@ def test_a_hang_costs_only_that_exercise(batch) -> None:
         results["hangs"], "count_params"
     )
     assert sum(got.values()) == 88 - 2
+
+
+def test_lanes_keep_exercises_apart(batch) -> None:
+    _, results = batch
+    got = scores(results["stateful"])
+    assert got["train_model"] == 10 and got["predict_labels"] == 10, results["stateful"]
+    assert sum(got.values()) == 88
 
 
 def test_a_crash_costs_only_that_exercise(batch) -> None:

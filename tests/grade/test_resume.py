@@ -43,7 +43,9 @@ def test_kill_and_rerun_resumes_to_the_same_grades(tmp_path: Path) -> None:
         {
             "a_stub": STUB_MODULE,
             "b_empty": "",
-            "c_solution": without_training(SOLUTION_MODULE.read_text()),
+            # Slow to load, so that it is still being graded when the grader is killed.
+            "c_solution": without_training(SOLUTION_MODULE.read_text())
+            + "\nimport time\ntime.sleep(8)\n",
             "d_syntax": "def normalize(images:\n",
         },
     )
