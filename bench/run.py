@@ -253,7 +253,7 @@ def machine_epoch() -> float:
     return float(_python(script).split()[-1])
 
 
-def warm_single(copies: int = 3) -> float:
+def warm_single(copies: int = 5) -> float:
     """Median time to grade the solution notebook alone (``--jobs 1``, both cores), with a warm
     worker: ``copies`` in a row, so all but the first find it warm."""
     from autograder import grade

@@ -24,7 +24,7 @@ ACCENT, WARN, OK = "#1f6feb", "#d1242f", "#1a7f37"
 def data_uri(figure: Figure) -> str:
     """The figure as an inline ``data:image/png;base64,...`` URI."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+    figure.savefig(buffer, format="png", dpi=DPI)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
@@ -84,14 +84,21 @@ def misclassified_grid(images: np.ndarray, true: Sequence[int], predicted: Seque
     columns = 3
     rows = max(1, -(-len(images) // columns))
     figure = Figure(figsize=(columns * 2.0, rows * 2.3))
+    # Fixed margins and plain text for the titles: laying out nine titled axes cost a second.
+    figure.subplots_adjust(left=0.02, right=0.98, bottom=0.02, top=0.88, wspace=0.1, hspace=0.5)
     for index, axes in enumerate(figure.subplots(rows, columns, squeeze=False).ravel()):
         axes.axis("off")
         if index < len(images):
             axes.imshow(images[index], cmap="gray_r")
-            axes.set_title(
-                f"true: {_name(true[index])}\npredicted: {_name(predicted[index])}", fontsize=10
+            axes.text(
+                0.5,
+                1.03,
+                f"true: {_name(true[index])}\npredicted: {_name(predicted[index])}",
+                transform=axes.transAxes,
+                ha="center",
+                va="bottom",
+                fontsize=10,
             )
-    figure.tight_layout()
     return data_uri(figure)
 
 
