@@ -9,7 +9,12 @@ c.CourseDirectory.course_id = "tf-c1"
 # `autograder release` writes the stub module, visible tests and README; nbgrader must not copy
 # the module template (it holds the solutions) or the student folder into release/.
 c.CourseDirectory.ignore = [
-    ".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "fashion_mnist.py", "student",
+    ".ipynb_checkpoints",
+    "*.pyc",
+    "__pycache__",
+    "feedback",
+    "fashion_mnist.py",
+    "student",
 ]
 # Hidden test cells train real models (train_until, normalization_effect): allow them time.
 c.Execute.timeout = 300
