@@ -45,7 +45,7 @@ def test_kill_and_rerun_resumes_to_the_same_grades(tmp_path: Path) -> None:
             "b_empty": "",
             # Slow to load, so that it is still being graded when the grader is killed.
             "c_solution": without_training(SOLUTION_MODULE.read_text())
-            + "\nimport time\ntime.sleep(8)\n",
+            + "\nimport time\ntime.sleep(5)\n",
             "d_syntax": "def normalize(images:\n",
         },
     )

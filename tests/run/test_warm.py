@@ -106,7 +106,8 @@ def test_the_snoop_does_find_traces_where_there_is_no_separation(tmp_path: Path)
             Path(path).unlink(missing_ok=True)
     for student in ("a_first", "b_second"):
         assert scores(results[student])["count_params"] == 0, student
-    assert "traces: ['opened /proc/" in feedback(results["a_first"], "count_params")
+    # a_first's own other lane may already have planted its files: the /proc traces are there.
+    assert "opened /proc/" in feedback(results["a_first"], "count_params")
     assert "/tmp/planted is there" in feedback(results["b_second"], "count_params")
 
 
