@@ -7,9 +7,11 @@ score.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -44,17 +46,20 @@ def _quiet_stderr():
 
 @functools.lru_cache(maxsize=1)
 def _setup() -> tuple[Any, References, Path]:
+    """The course, its references and a working folder, once per kernel; the folder is removed
+    when the kernel exits (a class graded by nbgrader would otherwise leave one per student)."""
     assignment = load_course().assignment(ASSIGNMENT)
     workdir = Path(tempfile.mkdtemp(prefix="c1w2-check-"))
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     references = make_references(assignment, workdir / "inputs")
     return assignment, references, workdir
 
 
 def check(exercise: str, namespace: dict[str, Any]) -> float:
     """Grade ``exercise`` against the notebook's ``namespace``; print feedback, return score."""
-    import tensorflow as tf
-
     with _quiet_stderr():
+        import tensorflow as tf  # its first import logs on stderr
+
         assignment, references, workdir = _setup()
         out_dir = workdir / exercise
         out_dir.mkdir(exist_ok=True)
