@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import threading
 import uuid
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from autograder.checks.reference import References
 from autograder.config import Assignment
 from autograder.errors import GraderError
 from autograder.grade import grade_safely, refusal, resume
+from autograder.grade.scratch import make_scratch, remove_stale_scratch
 from autograder.grade.staging import stage, start_warm_pool
 from autograder.grade.submissions import Submission
 from autograder.run import isolation
@@ -74,7 +74,8 @@ def _staged(assignment: Assignment, unsafe: bool) -> _Staged:
             if missing and not unsafe:
                 raise GraderError(refusal(missing, f"Dask worker {worker.address}: "))
             remove_stale()
-            root = Path(tempfile.mkdtemp(prefix="c1w2-grade-", dir=worker.local_directory))
+            remove_stale_scratch(worker.local_directory)
+            root = make_scratch(worker.local_directory)
             threads = sandbox_threads(worker.state.nthreads)
             sandbox = Sandbox(isolated=not unsafe)
             staging, references = stage(assignment, root / "staging", sandbox, threads)

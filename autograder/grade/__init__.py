@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from autograder.errors import GraderError
 from autograder.grade import resume
 from autograder.grade.one import all_zero, grade_submission
 from autograder.grade.results import split_artifacts
+from autograder.grade.scratch import make_scratch, remove_stale_scratch
 from autograder.grade.staging import stage, start_warm_pool
 from autograder.grade.submissions import Submission, find_submissions
 from autograder.report import write_grades_csv
@@ -235,7 +235,8 @@ def _grade_here(
     """Grade on this machine, ``jobs`` at once; yield each outcome as it finishes (with the
     isolation layers this host is ``missing``)."""
     remove_stale()
-    root = Path(tempfile.mkdtemp(prefix="c1w2-grade-"))
+    remove_stale_scratch()
+    root = make_scratch()
     warm_pool: WarmPool | None = None
     try:
         workers = max(1, jobs or os.cpu_count() or 1)

@@ -51,7 +51,9 @@ def test_kill_and_rerun_resumes_to_the_same_grades(tmp_path: Path) -> None:
     )
     out = tmp_path / "graded"
     command = [*AUTOGRADER, "grade", "c1w2", str(root), "--out", str(out), "--jobs", "1"]
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    scratch = tmp_path / "tmp"  # the graders' temporary directory
+    scratch.mkdir()
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", TMPDIR=str(scratch))
     first = subprocess.Popen(
         command,
         env=env,
@@ -72,10 +74,13 @@ def test_kill_and_rerun_resumes_to_the_same_grades(tmp_path: Path) -> None:
     }
     time.sleep(2)
     assert workers_of(tmp_path) == [], "a sandbox outlived the grader"
+    left = list(scratch.glob("c1w2-grade-*"))
+    assert len(left) == 1, f"the killed grader's scratch folder: {left}"
 
     second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     assert second.returncode == 0, second.stderr[-2000:]
     assert "2 submission(s) already graded by an earlier run were kept" in second.stderr
+    assert list(scratch.glob("c1w2-grade-*")) == [], "the rerun left the dead grader's folder"
     for name, mtime in kept.items():
         assert (out / name / "results.json").stat().st_mtime_ns == mtime, f"{name} was regraded"
 
