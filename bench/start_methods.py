@@ -193,9 +193,6 @@ class ForkServer:
         process.join()
         return result
 
-    def close(self) -> None:
-        pass
-
 
 def _forked_server_child(job: str, images: int, connection) -> None:
     connection.send(JOBS[job](images))
