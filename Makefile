@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 CLASS := sample_class
 OUT := graded
 
-.PHONY: setup system demo test lint release check-release bench bench-dask clean
+.PHONY: setup system demo test lint release check-release bench bench-start bench-dask clean
 
 setup: system $(VENV)/.installed
 	@$(BIN)/python -m autograder.data
@@ -53,6 +53,10 @@ release: setup
 STUDENTS ?= 50
 bench: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python bench/run.py --students $(STUDENTS)
+
+# How a run should start (cold, pool, forkserver, fork from warm): writes bench/start_methods.md.
+bench-start: setup
+	$(BIN)/python bench/start_methods.py --runs 5 --images 2000
 
 # What grading on a loopback Dask cluster costs per submission: writes bench/dask_overhead.md.
 bench-dask: setup
