@@ -47,7 +47,9 @@ SEED = 0
 
 
 def warm() -> None:
-    """What the grader's warm worker loads before it forks: TensorFlow, the probes, the data."""
+    """What the grader's warm worker loads before it forks: TensorFlow, the probes, the data
+    (and the reference model's module, which the job below uses)."""
+    import autograder.checks.reference  # noqa: F401
     from autograder.run.worker import warm_up
 
     warm_up()
@@ -58,20 +60,13 @@ def train_job(images: int) -> dict:
     started = time.time()
     import tensorflow as tf
 
+    from autograder.checks.reference import compile_reference, reference_model
     from autograder.probe.data import train_slice
 
     tf.keras.utils.set_random_seed(SEED)
     tf.config.experimental.enable_op_determinism()
     x, y = train_slice(images)
-    model = tf.keras.Sequential(
-        [
-            tf.keras.Input(shape=(28, 28)),
-            tf.keras.layers.Flatten(),
-            tf.keras.layers.Dense(128, activation="relu"),
-            tf.keras.layers.Dense(10, activation="softmax"),
-        ]
-    )
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model = compile_reference(reference_model())
     history = model.fit(x / 255.0, y, epochs=1, verbose=0)
     return {"started": started, "accuracy": round(float(history.history["accuracy"][-1]), 6)}
 
@@ -173,7 +168,13 @@ class ForkServer:
     modules; each run reads the data from the Keras cache itself)."""
 
     # By name: Python 3.11 does not preload "__main__" (each run imports this light script anew).
-    PRELOAD = ["tensorflow", "keras", "autograder.probe", "autograder.probe.data"]
+    PRELOAD = [
+        "tensorflow",
+        "keras",
+        "autograder.probe",
+        "autograder.probe.data",
+        "autograder.checks.reference",
+    ]
 
     def __init__(self) -> None:
         self.context = multiprocessing.get_context("forkserver")
@@ -241,7 +242,7 @@ TIMES = ("median_s", "max_s", "start_overhead_s")
 
 def write_report(rows: list[dict], args: argparse.Namespace) -> None:
     """bench/start_methods.md (the table) and bench/start_methods.json (every figure)."""
-    cold = rows[0]["accuracies"][:1]
+    cold = rows[0]["accuracies"][0] if rows[0]["accuracies"] else None
     lines = [
         f"# How a run starts ({args.runs} runs each, {os.cpu_count()} cores, "
         f"{datetime.now():%Y-%m-%d})",
@@ -255,7 +256,7 @@ def write_report(rows: list[dict], args: argparse.Namespace) -> None:
         "|---|---|---|---|---|---|---|",
     ]
     for row in rows:
-        same = bool(row["accuracies"]) and all(a == cold[0] for a in row["accuracies"])
+        same = bool(row["accuracies"]) and all(a == cold for a in row["accuracies"])
         finished = "yes" if row["finished"] else "no: " + row["errors"][0].split(": ", 1)[-1]
         leaks = {None: "-", True: "yes", False: "no"}[row["state_leaks"]]
         times = [row[key] if row[key] is not None else "-" for key in TIMES]
