@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from autograder.checks.context import JudgeContext
+from autograder.checks.context import JudgeContext, UnreadableOutput
 from autograder.checks.exploration import (
     judge_count_params,
     judge_normalization_effect,
@@ -53,12 +53,16 @@ def judge(exercise: str, data: object, ctx: JudgeContext) -> ExerciseResult:
         return ExerciseResult(exercise, points).fail_all(
             f"{exercise}: the grader got no readable result for this exercise."
         )
+    if data.get("grader_fault"):
+        return ExerciseResult(exercise, points).fault(str(data["grader_fault"])[:200])
     try:
         result = JUDGES[exercise](data, ctx)
-    except Exception as exc:  # noqa: BLE001 - forged or malformed data must not stop a batch
+    except UnreadableOutput as exc:  # a file the probe should have written is not there
         return ExerciseResult(exercise, points).fail_all(
-            f"{exercise}: what the submission produced could not be read ({type(exc).__name__})."
+            f"{exercise}: what the submission produced could not be read ({exc})."
         )
+    except Exception as exc:  # noqa: BLE001 - one exercise's fault must not stop a batch
+        return ExerciseResult(exercise, points).fault(f"{type(exc).__name__} in its judge")
     if result.max_score != points:  # course.yaml may reweight: scale the sub-checks
         factor = points / result.max_score if result.max_score else 0
         for check in result.checks:

@@ -140,30 +140,54 @@ def judge_output_units_needed(data: dict, ctx: JudgeContext) -> ExerciseResult:
     return result
 
 
+# The behaviours overfitting_epoch shows, each on the HISTORIES that show it (by index).
+OVERFITTING_BEHAVIOURS = (
+    ("lowest val_loss", (0, 4), "the epoch of the lowest val_loss once a later one is worse"),
+    ("None without overfitting", (1, 3), "returns None when no later epoch is worse"),
+    ("first on ties", (2,), "returns the first of tied lowest epochs"),
+)
+
+
 def judge_overfitting_epoch(data: dict, ctx: JudgeContext) -> ExerciseResult:
+    """Each behaviour on the histories that show it, given as dicts; History input as dicts."""
     result = ExerciseResult("overfitting_epoch", 2)
     answers, why = _answers(data, "overfitting_epoch", 2 * len(HISTORIES))
     if answers is None:
         return result.fail_all(why)
     expected = [_best_epoch(logs["val_loss"]) for logs in HISTORIES]
-    for offset, kind in ((0, "dict"), (1, "History")):
-        given = answers[offset::2]
-        wrong = [(h, a, e) for h, a, e in zip(HISTORIES, given, expected, strict=True) if a != e]
+    given, from_history = answers[0::2], answers[1::2]
+    finds_one = any(
+        isinstance(want, int) and answer == want
+        for answer, want in zip(given, expected, strict=True)
+    )
+    for name, indexes, ok in OVERFITTING_BEHAVIOURS:
+        wrong = [i for i in indexes if given[i] != expected[i]]
         fix = ""
         if wrong:
-            logs, answer, want = wrong[0]
+            i = wrong[0]
             fix = (
-                f"for val_loss {logs['val_loss']} (given as a {kind}) you returned {answer}, "
-                f"expected {want}: the epoch of the lowest val_loss (first on ties), or None "
-                "if no later epoch is worse."
+                f"for val_loss {HISTORIES[i]['val_loss']} you returned {given[i]}, expected "
+                f"{expected[i]}: the epoch of the lowest val_loss (first on ties), or None if no "
+                "later epoch is worse."
             )
-        result.add(
-            f"{kind} input",
-            1,
-            not wrong,
-            f"finds where validation loss turns up, given a {kind}",
-            fix,
-        )
+        elif not finds_one:
+            fix = "it never returned the epoch where validation loss turns up."
+        result.add(name, 0.5, not wrong and finds_one, ok, fix)
+    differ = [i for i in range(len(HISTORIES)) if from_history[i] != given[i]]
+    history_fix = (
+        f"given a History with val_loss {HISTORIES[differ[0]]['val_loss']} it returned "
+        f"{from_history[differ[0]]}, but {given[differ[0]]} for the same numbers as a dict: "
+        "read history.history when given a History."
+        if differ
+        else "it never returned the epoch where validation loss turns up."
+    )
+    result.add(
+        "History input",
+        0.5,
+        not differ and finds_one,
+        "gives the same answers for a History as for its .history dict",
+        history_fix,
+    )
     return result
 
 

@@ -6,11 +6,19 @@ from typing import Any
 
 import numpy as np
 
+from autograder.checks import activations
 from autograder.checks.context import JudgeContext, UnreadableOutput
 from autograder.checks.explain import explain_error
 from autograder.checks.inputs import HIDDEN_UNITS_PROBE
 from autograder.checks.result import ExerciseResult
-from autograder.probe.data import pixel_images
+from autograder.probe.data import ACTIVATION_INPUT as LOGITS
+from autograder.probe.data import (
+    COMPILE_IMAGES,
+    OPTIMIZER_GRADIENTS,
+    OPTIMIZER_START,
+    PREDICT_INPUTS,
+    normalize_inputs,
+)
 
 
 def _returned_nothing(name: str, described: Any) -> str:
@@ -37,59 +45,138 @@ def _diagnose_scaling(values: np.ndarray, expected: np.ndarray) -> str:
 
 
 def judge_normalize(data: dict, ctx: JudgeContext) -> ExerciseResult:
-    """Shape, floating type, values pixel/255, and the input left alone."""
+    """Scaled pixel/255 as floats of the same shape, the input left alone: on every input."""
     result = ExerciseResult("normalize", 10)
     if data.get("error"):
         return result.fail_all(explain_error("normalize", data["error"]))
+    inputs = normalize_inputs(ctx.assignment.seed)
+    entries = data.get("inputs")
+    if not isinstance(entries, list) or len(entries) != len(inputs):
+        return result.fail_all("normalize could not be called on every input.")
+    main = entries[0]
+    if main.get("error"):
+        return result.fail_all(explain_error("normalize", main["error"]))
     try:
-        values = ctx.array(data.get("returned"))
+        ctx.array(main.get("returned"))
     except UnreadableOutput:
-        return result.fail_all(_returned_nothing("normalize", data.get("returned")))
-    images = pixel_images(ctx.assignment.seed)
-    expected = images / 255.0
+        return result.fail_all(_returned_nothing("normalize", main.get("returned")))
+    pairs = zip(inputs, entries, strict=True)
+    seen = [_normalized(entry, images, ctx) for (_, images), entry in pairs]
+    name_of = [name for name, _ in inputs]
+    main_values = seen[0][0]
+    if main_values.shape == inputs[0][1].shape and np.array_equal(main_values, inputs[0][1]):
+        return result.fail_all(
+            "normalize returned the pixel values unchanged (0-255): divide them by 255.0."
+        )
+
+    def first_failing(test) -> tuple[str, np.ndarray, np.ndarray, tuple] | None:
+        for name, (_, images), (values, after, error) in zip(name_of, inputs, seen, strict=True):
+            if not test(values, images, after, error):
+                return name, values, images, error
+        return None
+
+    shape_bad = first_failing(lambda v, i, a, e: e is not None or v.shape == i.shape)
     result.add(
         "same shape",
         2,
-        values.shape == images.shape,
-        f"the shape {images.shape} is kept",
-        f"the shape changed from {images.shape} to {values.shape}: scale, don't reshape.",
+        shape_bad is None,
+        "the shape of what it is given is kept",
+        ""
+        if shape_bad is None
+        else f"given {shape_bad[0]} of shape {shape_bad[2].shape}, "
+        f"it returned shape {shape_bad[1].shape}: scale, don't reshape.",
     )
-    floating = np.issubdtype(values.dtype, np.floating)
+    float_bad = first_failing(lambda v, i, a, e: e is not None or _floating(v))
     result.add(
         "floating point",
         2,
-        floating,
-        f"values are floating point ({values.dtype})",
-        f"values are {values.dtype}, not floating point: integer types cannot hold 0.5; "
-        "use true division `/ 255.0`.",
+        float_bad is None,
+        "values are floating point",
+        ""
+        if float_bad is None
+        else f"given {float_bad[0]}, values are {float_bad[1].dtype}, "
+        "not floating point: integer types cannot hold 0.5; use true division `/ 255.0`.",
     )
-    correct = values.shape == images.shape and np.allclose(values, expected, atol=1e-6)
+    scaled_bad = first_failing(
+        lambda v, i, a, e: e is None and v.shape == i.shape and _close(v, i / 255.0)
+    )
     result.add(
         "scaled to 0-1",
         4,
-        bool(correct),
-        "pixel values 0-255 become 0.0-1.0",
-        _diagnose_scaling(values, expected)
-        if values.shape == images.shape
-        else "values cannot be compared with pixel / 255 because the shape changed.",
+        scaled_bad is None,
+        "pixel values 0-255 become 0.0-1.0, whatever the dtype and shape",
+        "" if scaled_bad is None else _scaling_fix(*scaled_bad),
     )
-    try:
-        unchanged = np.array_equal(ctx.array(data.get("input_after")), images)
-    except UnreadableOutput:
-        unchanged = False
+    kept_bad = first_failing(lambda v, i, a, e: e is not None or np.array_equal(a, i))
     result.add(
         "input unchanged",
         2,
-        unchanged,
+        kept_bad is None,
         "the array passed in is left unchanged",
-        "normalize changed the array it was given (in place, e.g. `images /= 255`): "
-        "return a new array, `images / 255.0`, so the caller's data stays raw.",
+        ""
+        if kept_bad is None
+        else f"given {kept_bad[0]}, normalize changed the array it was "
+        "given (in place, e.g. `images /= 255`): return a new array, `images / 255.0`, so the "
+        "caller's data stays raw.",
     )
     return result
 
 
+def _normalized(entry: Any, images: np.ndarray, ctx: JudgeContext) -> tuple:
+    """(values returned, the input afterwards, the error) for one input; unreadable -> empty."""
+    if not isinstance(entry, dict) or entry.get("error"):
+        error = entry.get("error") if isinstance(entry, dict) else {"type": "Unreadable"}
+        return np.zeros(0), images, error or {"type": "Unreadable"}
+    try:
+        values = ctx.array(entry.get("returned"))
+    except UnreadableOutput:
+        return np.zeros(0), images, {"type": "NotAnArray", "message": "not an array"}
+    try:
+        after = ctx.array(entry.get("input_after"))
+    except UnreadableOutput:
+        after = np.zeros(0)
+    return values, after, None
+
+
+def _floating(values: np.ndarray) -> bool:
+    return bool(values.size) and np.issubdtype(values.dtype, np.floating)
+
+
+def _close(values: np.ndarray, expected: np.ndarray) -> bool:
+    try:
+        return bool(np.allclose(values.astype(np.float64), expected, atol=1e-6))
+    except (TypeError, ValueError):
+        return False
+
+
+def _scaling_fix(name: str, values: np.ndarray, images: np.ndarray, error: Any) -> str:
+    if error is not None:
+        return explain_error(f"normalize, given {name},", error)
+    if values.shape != images.shape:
+        return f"given {name}, the values cannot be compared with pixel / 255: the shape changed."
+    return f"given {name}: " + _diagnose_scaling(values.astype(np.float64), images / 255.0)
+
+
 def _dense_layers(model: dict) -> list[dict]:
     return [layer for layer in model.get("layers", []) if layer.get("class") == "Dense"]
+
+
+def _output_behaviour(model: dict, output: dict | None) -> np.ndarray | None:
+    """What the model does after the output Dense's weights: its activation, or, if that is
+    linear, a parameter-free layer after it (an Activation or Softmax layer)."""
+    if output is None:
+        return None
+    does = activations.outputs(output.get("activation_does"), LOGITS.shape)
+    if does is not None and not np.allclose(does, LOGITS, atol=activations.TOLERANCE):
+        return does
+    layers = model.get("layers", [])
+    after = layers[layers.index(output) + 1 :]
+    for layer in after:
+        layer_does = layer.get("activation_does", layer.get("layer_does"))
+        values = activations.outputs(layer_does, LOGITS.shape)
+        if values is not None:
+            return values
+    return does
 
 
 def judge_build_model(data: dict, ctx: JudgeContext) -> ExerciseResult:
@@ -105,6 +192,10 @@ def judge_build_model(data: dict, ctx: JudgeContext) -> ExerciseResult:
         return result.fail_all(
             f"build_model returned a {model.get('type', 'value')}, not a Keras model: "
             "return the tf.keras.Sequential you built."
+        )
+    if not model.get("layers"):
+        return result.fail_all(
+            "build_model returned a model with no layers: add Flatten and the two Dense layers."
         )
     result.add(
         "Sequential",
@@ -158,15 +249,17 @@ def judge_build_model(data: dict, ctx: JudgeContext) -> ExerciseResult:
         else f"the hidden Dense layer has {hidden.get('units')} units; build_model() must "
         "give it hidden_units=128 units.",
     )
+    hidden_does = activations.outputs((hidden or {}).get("activation_does"), LOGITS.shape)
     result.add(
         "hidden relu",
         2,
-        hidden is not None and hidden.get("activation") == "relu",
-        "the hidden layer uses relu",
+        hidden is not None and activations.is_relu(LOGITS, hidden_does),
+        "the hidden layer uses relu: negatives become 0, positives pass unchanged",
         "the hidden layer is missing."
         if hidden is None
-        else f"the hidden layer's activation is {hidden.get('activation')}: use "
-        "activation='relu' (without it, stacked Dense layers are just one linear map).",
+        else f"the hidden layer's activation behaves like "
+        f"{activations.looks_like(LOGITS, hidden_does)}: use activation='relu' (without it, "
+        "stacked Dense layers are just one linear map).",
     )
     out_units = output.get("units") if output else None
     result.add(
@@ -177,14 +270,17 @@ def judge_build_model(data: dict, ctx: JudgeContext) -> ExerciseResult:
         f"the output layer has {out_units} units but Fashion-MNIST has 10 classes: "
         "use Dense(10, ...).",
     )
-    out_activation = output.get("activation") if output else None
+    output_does = _output_behaviour(model, output)
     result.add(
         "output softmax",
         2,
-        out_activation == "softmax",
+        output is not None and activations.is_probability(LOGITS, output_does),
         "the output uses softmax: 10 probabilities that sum to 1",
-        f"the output activation is {out_activation}: use activation='softmax' so the 10 "
-        "outputs are class probabilities (and sparse_categorical_crossentropy gets them).",
+        "there is no output layer."
+        if output is None
+        else f"the output activation behaves like {activations.looks_like(LOGITS, output_does)}, "
+        "so the 10 outputs are not class probabilities: use activation='softmax' (they must be "
+        "non-negative and sum to 1 for sparse_categorical_crossentropy).",
     )
     result.add(
         "three layers",
@@ -210,18 +306,63 @@ def judge_build_model(data: dict, ctx: JudgeContext) -> ExerciseResult:
 
 
 LOSS_ADVICE = {
-    "categorical_crossentropy": "loss is categorical_crossentropy, which expects one-hot labels; "
-    "these labels are integers 0-9: use sparse_categorical_crossentropy.",
-    "mean_squared_error": "loss is mean squared error, which treats class numbers as quantities "
-    "(a 9 is not 'more' than a 3): use sparse_categorical_crossentropy.",
-    "binary_crossentropy": "loss is binary_crossentropy, for two classes: Fashion-MNIST has 10 "
-    "integer classes, use sparse_categorical_crossentropy.",
+    "categorical_crossentropy": "the loss is categorical_crossentropy, which expects one-hot "
+    "labels; these labels are integers 0-9: use sparse_categorical_crossentropy.",
+    "mean_squared_error": "the loss is mean squared error, which treats class numbers as "
+    "quantities (a 9 is not 'more' than a 3): use sparse_categorical_crossentropy.",
+    "binary_crossentropy": "the loss is binary_crossentropy, for two classes: Fashion-MNIST has "
+    "10 integer classes, use sparse_categorical_crossentropy.",
 }
-ACCURACY_NAMES = {"accuracy", "acc", "sparse_categorical_accuracy"}
+LOSS_NAMES = {"mse": "mean_squared_error", "categorical_crossentropy": "categorical_crossentropy"}
+LOSS_TOLERANCE = 1e-3  # relative: Keras computes in float32 and clips probabilities at 1e-7
+METRIC_KEY = "accuracy"  # the logs key ThresholdCallback and train_until read
+
+
+def _sparse_crossentropy(probabilities: np.ndarray, labels: np.ndarray) -> float:
+    picked = np.clip(probabilities[np.arange(len(labels)), labels], 1e-7, 1.0)
+    return float(np.mean(-np.log(picked)))
+
+
+def _adam_steps(config: dict) -> np.ndarray | None:
+    """Where Keras's Adam, with the hyperparameters the optimizer reports, takes the variable."""
+    try:
+        rate = float(config["learning_rate"])
+        beta_1, beta_2 = float(config.get("beta_1", 0.9)), float(config.get("beta_2", 0.999))
+        epsilon = float(config.get("epsilon", 1e-7))
+        decay = float(config.get("weight_decay") or 0.0)
+    except (KeyError, TypeError, ValueError):
+        return None
+    variable = np.array(OPTIMIZER_START, dtype=np.float64)
+    m, v, v_max, steps = np.zeros(4), np.zeros(4), np.zeros(4), []
+    for t, gradient in enumerate(np.array(OPTIMIZER_GRADIENTS, dtype=np.float64), start=1):
+        variable = variable - variable * decay * rate
+        m += (gradient - m) * (1 - beta_1)
+        v += (gradient**2 - v) * (1 - beta_2)
+        v_max = np.maximum(v_max, v)
+        used = v_max if config.get("amsgrad") else v
+        alpha = rate * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)
+        variable = variable - alpha * m / (np.sqrt(used) + epsilon)
+        steps.append(variable.copy())
+    return np.array(steps)
+
+
+def _is_adam(optimizer: Any) -> bool:
+    if not isinstance(optimizer, dict) or optimizer.get("steps") is None:
+        return False
+    expected = _adam_steps(optimizer.get("config") or {})
+    try:
+        steps = np.asarray(optimizer["steps"], dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return (
+        expected is not None
+        and steps.shape == expected.shape
+        and bool(np.allclose(steps, expected, rtol=1e-4, atol=1e-6))
+    )
 
 
 def judge_compile_model(data: dict, ctx: JudgeContext) -> ExerciseResult:
-    """Adam, sparse categorical cross-entropy, accuracy, and the same model returned."""
+    """Behaves as Adam, as sparse categorical cross-entropy, logs `accuracy`; same model back."""
     result = ExerciseResult("compile_model", 10)
     if data.get("error"):
         return result.fail_all(explain_error("compile_model", data["error"]))
@@ -230,6 +371,7 @@ def judge_compile_model(data: dict, ctx: JudgeContext) -> ExerciseResult:
             "the model is not compiled after compile_model: call model.compile(optimizer=..., "
             "loss=..., metrics=[...])."
         )
+    names = data.get("names") or {}
     result.add(
         "returns the model",
         1,
@@ -238,81 +380,204 @@ def judge_compile_model(data: dict, ctx: JudgeContext) -> ExerciseResult:
         "compile_model did not return the model it was given: model.compile returns None, "
         "so end with `return model`.",
     )
-    optimizer = str(data.get("optimizer", "")).lower()
+    optimizer = data.get("optimizer") or {}
     result.add(
         "optimizer",
         3,
-        optimizer == "adam",
-        "optimizer is Adam",
-        f"the optimizer is {data.get('optimizer')}: use optimizer='adam'.",
+        _is_adam(optimizer),
+        "the optimizer updates weights as Adam does",
+        f"the optimizer is {optimizer.get('class') or names.get('optimizer')}, which does not "
+        "update weights as Adam does: use optimizer='adam' (or tf.keras.optimizers.Adam()).",
     )
-    loss = str(data.get("loss")).lower()
-    if loss in ("mse", "mean_squared_error"):
-        loss = "mean_squared_error"
-    loss_ok = loss == "sparse_categorical_crossentropy" and not data.get("from_logits")
-    if data.get("from_logits") and loss == "sparse_categorical_crossentropy":
-        loss_fix = (
-            "the loss has from_logits=True, but the model already ends in softmax: "
-            "use the plain 'sparse_categorical_crossentropy'."
-        )
-    else:
-        loss_fix = LOSS_ADVICE.get(
-            loss, f"the loss is {data.get('loss')}: use loss='sparse_categorical_crossentropy'."
-        )
-    result.add(
-        "loss", 4, loss_ok, "loss is sparse categorical cross-entropy (integer labels)", loss_fix
-    )
-    metrics = [str(name).lower() for name in data.get("metrics") or []]
-    result.add(
-        "accuracy metric",
-        2,
-        bool(ACCURACY_NAMES & set(metrics)),
-        "accuracy is reported while training",
-        f"the metrics are {metrics or 'none'}: pass metrics=['accuracy'] so fit reports "
-        "accuracy (the callback reads it).",
-    )
+    evaluated = data.get("evaluated") or {}
+    loss_ok, loss_fix = _loss_verdict(evaluated, names)
+    result.add("loss", 4, loss_ok, "the loss is sparse categorical cross-entropy", loss_fix)
+    metric_ok, metric_fix = _metric_verdict(evaluated, names)
+    result.add("accuracy metric", 2, metric_ok, "fit and evaluate log 'accuracy'", metric_fix)
     return result
+
+
+def _outputs_and_labels(evaluated: dict) -> tuple[np.ndarray, np.ndarray] | None:
+    try:
+        outputs = np.asarray(evaluated.get("outputs"), dtype=np.float64)
+        labels = np.asarray(evaluated.get("labels"), dtype=np.int64)
+    except (TypeError, ValueError):
+        return None
+    if outputs.shape != (COMPILE_IMAGES, 10) or labels.shape != (COMPILE_IMAGES,):
+        return None
+    return outputs, labels
+
+
+def _loss_verdict(evaluated: dict, names: dict) -> tuple[bool, str]:
+    """Whether the compiled loss gives sparse categorical cross-entropy's value, and why not."""
+    name = LOSS_NAMES.get(str(names.get("loss")).lower(), str(names.get("loss")).lower())
+    advice = LOSS_ADVICE.get(
+        name,
+        f"the loss {names.get('loss')} is not sparse categorical cross-entropy: "
+        "use loss='sparse_categorical_crossentropy'.",
+    )
+    if evaluated.get("error"):
+        why = explain_error("evaluating the compiled model", evaluated["error"])
+        return False, f"{advice} ({why})"
+    pair = _outputs_and_labels(evaluated)
+    loss = (evaluated.get("logs") or {}).get("loss")
+    if pair is None or not isinstance(loss, (int, float)):
+        return False, "the model reports no loss: pass loss='sparse_categorical_crossentropy'."
+    expected = _sparse_crossentropy(*pair)
+    if abs(loss - expected) <= LOSS_TOLERANCE * max(1.0, expected):
+        return True, ""
+    outputs, labels = pair
+    if abs(loss - _sparse_crossentropy(activations.KNOWN["softmax"](outputs), labels)) <= (
+        LOSS_TOLERANCE * max(1.0, expected)
+    ):
+        return False, (
+            "the loss has from_logits=True, but the model already ends in softmax: use the "
+            "plain 'sparse_categorical_crossentropy'."
+        )
+    if name in LOSS_ADVICE:
+        return False, advice
+    return False, (
+        f"on the grader's images the compiled loss is {loss:.3f}, where sparse categorical "
+        f"cross-entropy is {expected:.3f}: use loss='sparse_categorical_crossentropy'."
+    )
+
+
+def _metric_verdict(evaluated: dict, names: dict) -> tuple[bool, str]:
+    """Whether the logs hold 'accuracy' with the share of right predictions, and why not."""
+    logs = evaluated.get("logs")
+    if not isinstance(logs, dict):
+        metrics = [str(name) for name in names.get("metrics") or []]
+        if METRIC_KEY in metrics:
+            return True, ""
+        return False, (
+            f"the metrics are {', '.join(metrics) or 'none'}: pass metrics=['accuracy'] so fit "
+            "logs 'accuracy' (the callback reads it)."
+        )
+    others = sorted(key for key in logs if key != "loss")
+    if METRIC_KEY not in logs:
+        if others:
+            return False, (
+                f"fit logs {', '.join(others)}, not 'accuracy': ThresholdCallback and "
+                "train_until read logs['accuracy'], so write metrics=['accuracy']."
+            )
+        return False, (
+            "no metric is logged: pass metrics=['accuracy'] so fit reports accuracy (the "
+            "callback reads it)."
+        )
+    pair = _outputs_and_labels(evaluated)
+    value = logs[METRIC_KEY]
+    if pair is None or not isinstance(value, (int, float)):
+        return False, "the logged 'accuracy' could not be read."
+    outputs, labels = pair
+    expected = float(np.mean(np.argmax(outputs, axis=1) == labels))
+    if abs(value - expected) <= 1e-6 + 1 / len(labels) / 2:
+        return True, ""
+    return False, (
+        f"the metric logged as 'accuracy' is {value:.3f} where the share of right predictions "
+        f"is {expected:.3f}: use metrics=['accuracy']."
+    )
 
 
 def judge_predict_labels(data: dict, ctx: JudgeContext) -> ExerciseResult:
-    """Integer class indices of shape (n,), equal to the argmax of the model's output."""
+    """Integer class indices, one per image, equal to the argmax of the model's output."""
     result = ExerciseResult("predict_labels", 10)
     if data.get("error"):
         return result.fail_all(explain_error("predict_labels", data["error"]))
-    expected = ctx.references.predicted_labels
+    entries = data.get("inputs")
+    if not isinstance(entries, list) or len(entries) != len(PREDICT_INPUTS):
+        return result.fail_all("predict_labels could not be called on every input.")
+    main = entries[0]
+    if main.get("error"):
+        return result.fail_all(explain_error("predict_labels", main["error"]))
     try:
-        values = ctx.array(data.get("returned"))
+        ctx.array(main.get("returned"))
     except UnreadableOutput:
-        return result.fail_all(_returned_nothing("predict_labels", data.get("returned")))
-    n = len(expected)
-    if values.shape == (n, 10):
-        shape_fix = (
-            f"returned shape {values.shape}: those are the 10 class probabilities of "
-            "each image; take np.argmax(probabilities, axis=1)."
-        )
-    elif values.shape == (10,):
-        shape_fix = (
-            "returned shape (10,): argmax ran over axis 0 (across images); use "
-            "axis=1 (across the classes of each image)."
-        )
-    else:
-        shape_fix = f"returned shape {values.shape}, not ({n},): one label per image."
-    result.add("one label per image", 3, values.shape == (n,), f"shape ({n},)", shape_fix)
-    integer = np.issubdtype(values.dtype, np.integer)
+        return result.fail_all(_returned_nothing("predict_labels", main.get("returned")))
+    verdicts = [
+        _labels_verdict(entry, name, ctx.references.predicted_labels[:count], ctx)
+        for (name, count, _), entry in zip(PREDICT_INPUTS, entries, strict=True)
+    ]
+    if not any(verdict["predicts"] for verdict in verdicts):
+        main_verdict = verdicts[0]
+        if main_verdict["numeric_shape"]:
+            return result.fail_all(
+                f"only {main_verdict['agree']:.0%} of the labels are the model's most probable "
+                "class: the labels must come from the model, "
+                "np.argmax(model.predict(images), axis=1)."
+            )
+        return result.fail_all(main_verdict["shape_fix"])
+
+    def first(key: str) -> dict | None:
+        return next((verdict for verdict in verdicts if not verdict[key]), None)
+
+    bad_shape, bad_type, bad_class = first("shape_ok"), first("integer"), first("right")
+    result.add(
+        "one label per image",
+        3,
+        bad_shape is None,
+        "one label per image, shape (n,)",
+        "" if bad_shape is None else bad_shape["shape_fix"],
+    )
     result.add(
         "integer labels",
         2,
-        integer,
+        bad_type is None,
         "labels are integers",
-        f"labels are {values.dtype}: return class indices as integers (np.argmax gives them).",
+        ""
+        if bad_type is None
+        else f"given {bad_type['name']}, labels are "
+        f"{bad_type['dtype']}: return class indices as integers (np.argmax gives them).",
     )
-    agree = float(np.mean(values == expected)) if values.shape == (n,) and integer else 0.0
     result.add(
         "most probable class",
         5,
-        agree >= 0.98,
+        bad_class is None,
         "each label is the most probable class",
-        f"only {agree:.0%} of the labels are the model's most probable class: use "
+        ""
+        if bad_class is None
+        else f"given {bad_class['name']}, only "
+        f"{bad_class['agree']:.0%} of the labels are the model's most probable class: use "
         "np.argmax(model.predict(images), axis=1).",
     )
     return result
+
+
+def _labels_verdict(entry: Any, name: str, expected: np.ndarray, ctx: JudgeContext) -> dict:
+    """What one input's returned labels show: shape, integer type, agreement."""
+    verdict = {"name": name, "shape_ok": False, "integer": False, "right": False, "agree": 0.0,
+               "predicts": False, "dtype": None, "numeric_shape": False}  # fmt: skip
+    n = len(expected)
+    if not isinstance(entry, dict) or entry.get("error"):
+        error = entry.get("error") if isinstance(entry, dict) else None
+        verdict["shape_fix"] = explain_error(f"predict_labels, given {name},", error)
+        return verdict
+    try:
+        values = ctx.array(entry.get("returned"))
+    except UnreadableOutput:
+        returned = _returned_nothing("predict_labels", entry.get("returned"))
+        verdict["shape_fix"] = f"given {name}, {returned}"
+        return verdict
+    verdict["dtype"] = str(values.dtype)
+    if values.shape == (n, 10):
+        verdict["shape_fix"] = (
+            f"given {name}, it returned shape {values.shape}: those are the 10 class "
+            "probabilities of each image; take np.argmax(probabilities, axis=1)."
+        )
+    elif values.shape == (10,) and n != 10:
+        verdict["shape_fix"] = (
+            f"given {name}, it returned shape (10,): argmax ran over axis 0 (across images); "
+            "use axis=1 (across the classes of each image)."
+        )
+    else:
+        verdict["shape_fix"] = (
+            f"given {name}, it returned shape {values.shape}, not ({n},): one label per image."
+        )
+    numeric = np.issubdtype(values.dtype, np.number) and values.shape == (n,)
+    agree = float(np.mean(values.astype(np.float64) == expected)) if numeric else 0.0
+    verdict["agree"] = agree
+    verdict["numeric_shape"] = bool(numeric)
+    verdict["predicts"] = agree >= 0.5
+    verdict["shape_ok"] = values.shape == (n,) and verdict["predicts"]
+    verdict["integer"] = np.issubdtype(values.dtype, np.integer) and verdict["predicts"]
+    verdict["right"] = agree >= 0.98 and verdict["integer"]
+    return verdict

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+GRADER_FAULT = "Grader fault: the grader itself failed while checking this exercise"
+
 
 @dataclass
 class SubCheck:
@@ -33,6 +35,7 @@ class ExerciseResult:
     checks: list[SubCheck] = field(default_factory=list)
     note: str = ""
     artifacts: dict[str, Any] = field(default_factory=dict)
+    grader_fault: str = ""  # what in the grader's own code failed, when it did
 
     def add(self, name: str, points: float, passed: bool, ok: str, fix: str) -> bool:
         """Record a pass/fail sub-check worth ``points``; return ``passed``."""
@@ -44,6 +47,15 @@ class ExerciseResult:
         self.checks = []
         self.note = reason
         self.artifacts = {}
+        return self
+
+    def fault(self, what: str) -> ExerciseResult:
+        """Zero, because the grader itself failed (``what``): never reported as the student's."""
+        self.fail_all(
+            f"{GRADER_FAULT} ({what}): this is not a mistake in your code. It scored 0 here; "
+            "please report it to your instructor."
+        )
+        self.grader_fault = what
         return self
 
     @property

@@ -38,10 +38,11 @@ def judge_train_model(data: dict, ctx: JudgeContext) -> ExerciseResult:
     if asked.get("error"):
         return result.fail_all(explain_error("train_model", asked["error"]))
     returned = asked.get("returned") or {}
+    trained = asked.get("weights_changed") is True
     result.add(
         "returns History",
         3,
-        returned.get("is_history") is True,
+        returned.get("is_history") is True and bool(_epochs_in(returned)),
         "returns the History that fit gives back",
         f"train_model returned {returned.get('type', 'nothing')}: return what model.fit(...) "
         "returns, a History (it holds the per-epoch loss and accuracy).",
@@ -69,17 +70,21 @@ def judge_train_model(data: dict, ctx: JudgeContext) -> ExerciseResult:
     result.add(
         "trains the given model",
         1,
-        asked.get("weights_changed") is True,
+        trained,
         "the model passed in is the one trained",
         "the model passed in was not trained: call fit on `model`, not on a new one.",
     )
+    plain_trained = not plain.get("error") and plain.get("weights_changed") is True
     result.add(
         "callbacks=None",
         1,
-        not plain.get("error") and "returned" in plain,
-        "works with the default callbacks=None",
+        plain_trained,
+        "trains with the default callbacks=None",
         explain_error("train_model(..., callbacks=None)", plain.get("error"))
-        + " Pass callbacks straight to fit: it accepts None.",
+        + " Pass callbacks straight to fit: it accepts None."
+        if plain.get("error")
+        else "with callbacks=None the model was not trained: call model.fit(...) whatever the "
+        "callbacks are, and pass them straight to fit (it accepts None).",
     )
     return result
 
@@ -106,7 +111,9 @@ def _scenario_ok(run: dict, scenario: dict) -> tuple[bool, str]:
     metric = kwargs.get("metric", "accuracy")
     logs = scenario["logs"]
     values = [log.get(metric) if isinstance(log, dict) else None for log in logs]
-    told = f"with {kwargs or 'the defaults'}, {metric} per epoch {values}"
+    arguments = ", ".join(f"{key}={value!r}" for key, value in kwargs.items())
+    shown = ", ".join("missing" if value is None else f"{value:g}" for value in values)
+    told = f"with ThresholdCallback({arguments}), {metric} per epoch {shown}"
     if expect is None:
         if scenario["name"] in ("logs=None", "missing key"):
             return False, (
@@ -145,17 +152,22 @@ def judge_threshold_callback(data: dict, ctx: JudgeContext) -> ExerciseResult:
     if not built:
         first = (data.get("scenarios") or [{}])[0].get("error")
         return result.fail_all(explain_error("ThresholdCallback(...)", first))
-    result.add(
-        "is a Callback",
-        2,
-        data.get("is_callback") is True,
-        "subclasses tf.keras.callbacks.Callback",
-        "ThresholdCallback does not subclass tf.keras.callbacks.Callback, so fit cannot use it.",
-    )
     scenarios = callback_scenarios(ctx.assignment.checks.callback_threshold)
     names = [s["name"] for s in scenarios]
     runs = dict(zip(names, data.get("scenarios") or [], strict=False))
     verdicts = {s["name"]: _scenario_ok(runs.get(s["name"], {}), s) for s in scenarios}
+    # What the template gives (a Callback subclass that never stops) earns nothing alone.
+    stops = any(verdicts[s["name"]][0] for s in scenarios if s["expect"] is not None)
+    never = "it never stopped training where it should: the template alone earns nothing."
+    result.add(
+        "is a Callback",
+        2,
+        data.get("is_callback") is True and stops,
+        "subclasses tf.keras.callbacks.Callback",
+        "ThresholdCallback does not subclass tf.keras.callbacks.Callback, so fit cannot use it."
+        if data.get("is_callback") is not True
+        else never,
+    )
 
     def group(name: str, points: float, names: list[str], ok: str) -> None:
         failures = [verdicts[n][1] for n in names if not verdicts[n][0]]
@@ -182,16 +194,18 @@ def judge_threshold_callback(data: dict, ctx: JudgeContext) -> ExerciseResult:
         "for a metric ending in 'loss' stops once it is at or below the threshold",
     )
     group("named metric", 2, ["named metric"], "reads the metric it was given from logs")
-    group(
-        "missing logs",
-        3,
-        ["logs=None", "missing key"],
-        "logs=None or a missing key neither raises nor stops",
-    )
+    if stops:
+        group(
+            "missing logs",
+            3,
+            ["logs=None", "missing key"],
+            "logs=None or a missing key neither raises nor stops",
+        )
+    else:
+        result.add("missing logs", 3, False, "", never)
     result.add("message", 2, *_message_verdict(runs.get("default", {}), scenarios[0]))
-    result.add(
-        "real training", 1, *_real_fit_verdict(data.get("real_fit") or {}, ctx.assignment.seed)
-    )
+    fit_ok, fit_pass, fit_fix = _real_fit_verdict(data.get("real_fit") or {}, ctx.assignment.seed)
+    result.add("real training", 1, fit_ok and stops, fit_pass, fit_fix if not fit_ok else never)
     return result
 
 
@@ -209,12 +223,12 @@ def _message_verdict(run: dict, scenario: dict) -> tuple[bool, str, str]:
     said = epochs[at].get("output", "")
     match = MESSAGE.search(said)
     if not match:
-        shown = said.strip()[:80] or "nothing"
+        shown = f'"{said.strip()[:80]}"' if said.strip() else "nothing"
         return (
             False,
             ok,
             (
-                f'printed {shown!r}; print exactly f"Reached {{metric}} {{value}} so '
+                f'printed {shown}; print exactly f"Reached {{metric}} {{value}} so '
                 'cancelling training!"'
             ),
         )
@@ -227,7 +241,7 @@ def _message_verdict(run: dict, scenario: dict) -> tuple[bool, str, str]:
         value_ok,
         ok,
         (
-            f"the message says {match.group(0)!r}: name the metric and the value "
+            f'the message says "{match.group(0)}": name the metric and the value '
             f"it reached, e.g. 'Reached accuracy {reached} so cancelling training!'."
         ),
     )

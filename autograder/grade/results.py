@@ -21,17 +21,21 @@ def results_json(
         "max_score": total,
         "execution_time": round(seconds, 2),
         "output": overall,
-        "tests": [
-            {
-                "name": result.exercise,
-                "score": result.score,
-                "max_score": result.max_score,
-                "output": result.feedback(),
-                "visibility": "visible",
-            }
-            for result in results
-        ],
+        "tests": [_test_entry(result) for result in results],
     }
+
+
+def _test_entry(result: ExerciseResult) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "name": result.exercise,
+        "score": result.score,
+        "max_score": result.max_score,
+        "output": result.feedback(),
+        "visibility": "visible",
+    }
+    if result.grader_fault:  # Gradescope keeps a test's extra_data for the staff to read
+        entry["extra_data"] = {"grader_fault": result.grader_fault}
+    return entry
 
 
 def exercise_artifacts(results: list[ExerciseResult]) -> dict[str, dict[str, Any]]:

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from autograder.probe import captured
 from autograder.probe.data import train_slice
 from autograder.probe.harness import ProbeContext, call, lookup, plain
 
@@ -39,13 +40,11 @@ def probe_output_units_needed(ctx: ProbeContext) -> dict[str, Any]:
 
 def probe_overfitting_epoch(ctx: ProbeContext) -> dict[str, Any]:
     """overfitting_epoch on the grader's histories, as dicts and as Keras History objects."""
-    import tensorflow as tf
-
     inputs: list[Any] = []
     for logs in ctx.settings["histories"]:
-        inputs.append(dict(logs))
-        history = tf.keras.callbacks.History()
-        history.history = dict(logs)
+        inputs.append({key: list(values) for key, values in logs.items()})
+        history = captured.History()
+        history.history = {key: list(values) for key, values in logs.items()}
         inputs.append(history)
     return _calls(ctx, "overfitting_epoch", inputs)
 

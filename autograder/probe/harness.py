@@ -6,12 +6,14 @@ import contextlib
 import io
 import json
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from autograder.probe.captured import restore
 
 OUTPUT_LIMIT = 4000  # characters of a call's printed output kept for feedback
 NOT_A_CAUSE = ("[[", "File ", "Detected at node", "Traceback", "^", "~")
@@ -79,12 +81,27 @@ def call(ctx: ProbeContext, function: Callable[..., Any], *args: Any, **kwargs: 
         result["ok"] = True
     except Exception as exc:  # noqa: BLE001 - a student error is data, not a grader failure
         result["error"] = describe_error(exc, ctx.student_files)
+    finally:
+        restore()
     result["output"] = buffer.getvalue()
     return result
 
 
+@contextlib.contextmanager
+def student_code() -> Iterator[None]:
+    """Around any other place where student code may run (a method of what it returned):
+    what it patched is undone on the way out."""
+    try:
+        yield
+    finally:
+        restore()
+
+
 def lookup(ctx: ProbeContext, name: str) -> tuple[Any, dict | None]:
-    """The student's ``name``, or an error record saying it is missing."""
+    """The student's ``name``, or an error record saying it is missing.
+
+    Every probe starts here: what the submission patched when it was loaded is undone first."""
+    restore()
     value = ctx.namespace.get(name)
     if value is None:
         return None, {"type": "Missing", "message": f"no '{name}' is defined", "where": None}

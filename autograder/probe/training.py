@@ -9,15 +9,14 @@ from typing import Any
 
 import numpy as np
 
+from autograder.probe import captured
 from autograder.probe.data import train_slice
-from autograder.probe.harness import ProbeContext, call, describe_error, lookup
+from autograder.probe.harness import ProbeContext, call, describe_error, lookup, student_code
 from autograder.probe.model import describe_model, load_reference
 
 
 def _recorder() -> Any:
-    import tensorflow as tf
-
-    class EpochRecorder(tf.keras.callbacks.Callback):
+    class EpochRecorder(captured.Callback):
         """Counts the epochs fit really ran with this callback attached."""
 
         def __init__(self) -> None:
@@ -31,13 +30,12 @@ def _recorder() -> Any:
 
 
 def _history_data(history: Any) -> dict[str, Any]:
-    import tensorflow as tf
-
     data: dict[str, Any] = {
         "type": type(history).__name__,
-        "is_history": isinstance(history, tf.keras.callbacks.History),
+        "is_history": isinstance(history, captured.History),
     }
-    logs = getattr(history, "history", None)
+    with student_code():
+        logs = getattr(history, "history", None)
     if isinstance(logs, dict):
         data["history"] = {
             str(key): [float(v) for v in values]
@@ -58,7 +56,7 @@ def probe_train_model(ctx: ProbeContext) -> dict[str, Any]:
     # The callbacks=None run trains the same model on: a fresh one would cost a second trace.
     model = load_reference(ctx, "reference_compiled.keras")
     for epochs, with_callback in ((ctx.settings["train_model_epochs"], True), (1, False)):
-        before = [w.copy() for w in model.get_weights()]
+        before = [w.copy() for w in captured.get_weights(model)]
         recorder = _recorder() if with_callback else None
         callbacks = [recorder] if with_callback else None
         result = call(ctx, train_model, model, images, labels, epochs=epochs, callbacks=callbacks)
@@ -67,7 +65,8 @@ def probe_train_model(ctx: ProbeContext) -> dict[str, Any]:
         if result["ok"]:
             run["returned"] = _history_data(result["value"])
             run["weights_changed"] = any(
-                not np.array_equal(a, b) for a, b in zip(before, model.get_weights(), strict=False)
+                not np.array_equal(a, b)
+                for a, b in zip(before, captured.get_weights(model), strict=False)
             )
             run["callback_epochs"] = recorder.epochs_seen if recorder else None
         runs.append(run)
@@ -89,16 +88,17 @@ def _run_scenario(ctx: ProbeContext, cls: Any, scenario: dict[str, Any]) -> dict
     model = _FakeModel()
     epochs = []
     try:
-        callback.set_model(model)
-    except Exception as exc:  # noqa: BLE001
+        with student_code():
+            callback.set_model(model)
+    except Exception:  # noqa: BLE001 - set it the way Keras's own set_model does
         callback.model = model
-        del exc
     for epoch, logs in enumerate(scenario["logs"]):
         buffer = io.StringIO()
         entry: dict[str, Any] = {"error": None}
         try:
-            with contextlib.redirect_stdout(buffer):
-                callback.on_epoch_end(epoch, logs=copy.deepcopy(logs))
+            with contextlib.redirect_stdout(buffer), student_code():
+                # Positional, as Keras's CallbackList calls it: any parameter names work.
+                callback.on_epoch_end(epoch, copy.deepcopy(logs))
         except Exception as exc:  # noqa: BLE001 - a crashing callback is what we report
             entry["error"] = describe_error(exc, ctx.student_files)
         entry["stopped"] = model.stop_training is True
@@ -111,15 +111,13 @@ def _run_scenario(ctx: ProbeContext, cls: Any, scenario: dict[str, Any]) -> dict
 
 def probe_threshold_callback(ctx: ProbeContext) -> dict[str, Any]:
     """Feed the student's callback the grader's epoch logs; record when it stops, what it says."""
-    import tensorflow as tf
-
     cls, missing = lookup(ctx, "ThresholdCallback")
     if missing:
         return {"error": missing}
     data: dict[str, Any] = {
         "error": None,
         "is_class": isinstance(cls, type),
-        "is_callback": isinstance(cls, type) and issubclass(cls, tf.keras.callbacks.Callback),
+        "is_callback": isinstance(cls, type) and issubclass(cls, captured.Callback),
     }
     if not data["is_class"]:
         return data
@@ -131,7 +129,8 @@ def probe_threshold_callback(ctx: ProbeContext) -> dict[str, Any]:
         model = load_reference(ctx, "reference_compiled.keras")
         fit = call(
             ctx,
-            model.fit,
+            captured.fit,  # the real fit, whatever the submission did to tf.keras.Model.fit
+            model,
             images / 255.0,
             labels,
             epochs=real["max_epochs"],
@@ -178,7 +177,8 @@ def probe_train_until(ctx: ProbeContext) -> dict[str, Any]:
 def save_weights(ctx: ProbeContext, model: Any, prefix: str) -> list[str] | None:
     """Save a model's weights as plain ``.npy`` arrays: the grader rebuilds the model itself."""
     try:
-        weights = model.get_weights()
+        with student_code():
+            weights = model.get_weights()
     except Exception:  # noqa: BLE001 - not a model
         return None
     names = []

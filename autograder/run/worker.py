@@ -25,6 +25,16 @@ def _error(exc: BaseException, files: tuple[str, ...]) -> dict:
     return describe_error(exc, files)
 
 
+def _grader_fault(exc: BaseException, files: tuple[str, ...]) -> bool:
+    """Whether the probe itself failed: no frame of student code is on the way to ``exc``."""
+    if not isinstance(exc, Exception):
+        return False  # SystemExit, KeyboardInterrupt: only student code raises these here
+    return not any(
+        frame.filename in files or frame.filename.startswith("<cell")
+        for frame in traceback.extract_tb(exc.__traceback__)
+    )
+
+
 def load_module(path: Path) -> tuple[dict, dict | None]:
     """Import the student's module; return its namespace and the error that stopped it."""
     module = types.ModuleType(MODULE_NAME)
@@ -107,6 +117,8 @@ def run_job(job: dict) -> int:
             data = PROBES[exercise](ctx)
         except BaseException as exc:  # noqa: BLE001 - e.g. SystemExit from student code
             data = {"error": _error(exc, files), "trace": traceback.format_exc()[-1500:]}
+            if _grader_fault(exc, files):
+                data = {"grader_fault": f"{type(exc).__name__} in the probe of {exercise}"}
         data["seconds"] = round(time.monotonic() - began, 2)
         write_json(out_dir / f"{exercise}.json", data)
     return 0
