@@ -13,7 +13,7 @@ from autograder.checks.context import JudgeContext
 from autograder.checks.inputs import callback_scenarios
 from autograder.checks.reference import References
 from autograder.config import load_course
-from autograder.probe.data import pixel_images
+from autograder.probe.data import normalize_inputs, pixel_images
 
 ASSIGNMENT = load_course().assignment("c1w2")
 
@@ -25,17 +25,32 @@ def ctx(tmp_path: Path) -> JudgeContext:
 
 
 def normalized(ctx: JudgeContext, values: np.ndarray, modified: bool = False) -> dict:
-    np.save(ctx.files / "normalized.npy", values, allow_pickle=False)
-    after = pixel_images(ASSIGNMENT.seed)
-    if modified:
-        after[0, 0, 0] = 7
-    np.save(ctx.files / "input_after.npy", after, allow_pickle=False)
-    return {
-        "error": None,
-        "output": "",
-        "returned": {"kind": "array", "file": "normalized.npy", "type": "ndarray"},
-        "input_after": {"kind": "array", "file": "input_after.npy", "type": "ndarray"},
-    }
+    """What the normalize probe records when ``values`` is what the student's normalize makes of
+    the main (uint8) input; the other inputs get what ``values`` did to that one, in kind."""
+    inputs = []
+    main = pixel_images(ASSIGNMENT.seed)
+    for index, (_, images) in enumerate(normalize_inputs(ASSIGNMENT.seed)):
+        returned = values if index == 0 else _same_kind(values, main, images)
+        np.save(ctx.files / f"normalized_{index}.npy", returned, allow_pickle=False)
+        after = images.copy()
+        if modified:
+            after.flat[0] = 7
+        np.save(ctx.files / f"input_after_{index}.npy", after, allow_pickle=False)
+        inputs.append(
+            {
+                "error": None,
+                "output": "",
+                "returned": {"kind": "array", "file": f"normalized_{index}.npy"},
+                "input_after": {"kind": "array", "file": f"input_after_{index}.npy"},
+            }
+        )
+    return {"error": None, "inputs": inputs}
+
+
+def _same_kind(values: np.ndarray, main: np.ndarray, images: np.ndarray) -> np.ndarray:
+    if np.allclose(values, main / 255.0):
+        return images / 255.0
+    return images // 255
 
 
 def test_normalize_full_marks_for_pixel_over_255(ctx: JudgeContext) -> None:
