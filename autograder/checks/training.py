@@ -156,9 +156,10 @@ def judge_threshold_callback(data: dict, ctx: JudgeContext) -> ExerciseResult:
     names = [s["name"] for s in scenarios]
     runs = dict(zip(names, data.get("scenarios") or [], strict=False))
     verdicts = {s["name"]: _scenario_ok(runs.get(s["name"], {}), s) for s in scenarios}
-    # What the template gives (a Callback subclass that never stops) earns nothing alone.
-    stops = any(verdicts[s["name"]][0] for s in scenarios if s["expect"] is not None)
-    never = "it never stopped training where it should: the template alone earns nothing."
+    # What the template gives (a Callback subclass that does nothing) earns nothing alone: the
+    # checks a do-nothing callback would pass count only once it stops or speaks somewhere.
+    stops = _acts(runs.values())
+    never = "it never stopped training nor printed anything: the template alone earns nothing."
     result.add(
         "is a Callback",
         2,
@@ -207,6 +208,17 @@ def judge_threshold_callback(data: dict, ctx: JudgeContext) -> ExerciseResult:
     fit_ok, fit_pass, fit_fix = _real_fit_verdict(data.get("real_fit") or {}, ctx.assignment.seed)
     result.add("real training", 1, fit_ok and stops, fit_pass, fit_fix if not fit_ok else never)
     return result
+
+
+def _acts(runs) -> bool:
+    """Whether the callback did anything at all: stopped training or printed, anywhere."""
+    return any(
+        epoch.get("stopped") or str(epoch.get("output", "")).strip()
+        for run in runs
+        if isinstance(run, dict)
+        for epoch in run.get("epochs") or []
+        if isinstance(epoch, dict)
+    )
 
 
 def _message_verdict(run: dict, scenario: dict) -> tuple[bool, str, str]:
