@@ -10,7 +10,7 @@ from autograder.checks.context import JudgeContext, UnreadableOutput
 from autograder.checks.explain import explain_error
 from autograder.checks.inputs import HIDDEN_UNITS_PROBE
 from autograder.checks.result import ExerciseResult
-from autograder.probe.data import pixel_images
+from autograder.samples import pixel_images
 
 
 def _returned_nothing(name: str, described: Any) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from autograder.probe.data import pixel_images, test_slice
 from autograder.probe.harness import ProbeContext, call, lookup
+from autograder.samples import pixel_images, test_slice
 
 
 def probe_normalize(ctx: ProbeContext) -> dict[str, Any]:
