@@ -1,6 +1,7 @@
 # The two commands of the README:
 #   make demo   set up, then grade a realistic sample class end to end into graded/
-#   make test   set up, then lint, check release/ is in sync with source/, and run the tests
+#   make test   set up, then lint (ruff, and the import contracts of pyproject.toml), check
+#               release/ is in sync with source/, and run the tests
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -39,6 +40,7 @@ demo: setup
 
 lint: setup
 	$(BIN)/ruff check autograder tests bench
+	$(BIN)/lint-imports
 
 check-release: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/autograder release c1w2 --check

@@ -114,6 +114,8 @@ def grade(
     """Grade SUBMISSIONS (.py, .ipynb, or folders of them) into --out."""
     from autograder import grade as step
     from autograder.distribute import ClusterOptions
+    from autograder.distribute.client import on_cluster
+    from autograder.grade.local import local
     from autograder.report import summary_line, summary_table
     from autograder.report.classreport import REPORT_HTML
     from autograder.report.progress import Progress
@@ -122,7 +124,11 @@ def grade(
         raise click.UsageError("--json prints one results.json: give exactly one SUBMISSION")
     if shared_dir is not None and scheduler is None:
         raise click.UsageError("--shared-dir is for grading on a cluster: add --scheduler")
-    cluster = ClusterOptions(scheduler, shared_dir, scheduler_timeout) if scheduler else None
+    backend = (
+        on_cluster(ClusterOptions(scheduler, shared_dir, scheduler_timeout))
+        if scheduler
+        else local(jobs, warm)
+    )
     progress = Progress(sys.stderr)
 
     def start(isolation: str, todo: int) -> None:
@@ -138,12 +144,10 @@ def grade(
             assignment,
             list(submissions),
             out_dir,
-            jobs,
-            unsafe_no_sandbox,
+            unsafe_no_sandbox=unsafe_no_sandbox,
             on_done=done,
             on_start=start,
-            warm=warm,
-            cluster=cluster,
+            backend=backend,
         )
     except GraderError as exc:
         raise click.ClickException(str(exc)) from None

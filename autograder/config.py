@@ -153,7 +153,7 @@ def load_course(path: Path = DEFAULT_COURSE_FILE) -> Course:
 
 def _with_released_notebooks(course: Course, directory: Path) -> Course:
     """``course`` with each assignment's read-only notebook cells, where its release exists."""
-    from autograder.grade.notebook import read_only_cells
+    from autograder.notebook_cells import read_only_cells
 
     assignments = {}
     for assignment_id, assignment in course.assignments.items():

@@ -205,7 +205,7 @@ def floor() -> dict:
     import_s = time.monotonic() - started
     script = (
         "import time, runpy, contextlib, io\n"
-        "from autograder.checks.notebook import check\n"
+        "from autograder.notebook_check import check\n"
         f"ns = runpy.run_path({str(ROOT / 'solutions/c1w2/fashion_mnist.py')!r})\n"
         "from autograder.config import load_course\n"
         "ids = list(load_course().assignment('c1w2').exercises)\n"

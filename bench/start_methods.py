@@ -61,7 +61,7 @@ def train_job(images: int) -> dict:
     import tensorflow as tf
 
     from autograder.checks.reference import compile_reference, reference_model
-    from autograder.probe.data import train_slice
+    from autograder.samples import train_slice
 
     tf.keras.utils.set_random_seed(SEED)
     tf.config.experimental.enable_op_determinism()
@@ -172,7 +172,7 @@ class ForkServer:
         "tensorflow",
         "keras",
         "autograder.probe",
-        "autograder.probe.data",
+        "autograder.samples",
         "autograder.checks.reference",
     ]
 

@@ -1,7 +1,7 @@
 """Judges: score what a probe recorded, in a process that never imported student code.
 
 The same judge serves ``autograder grade`` (probe in the sandbox, judge here) and nbgrader's
-hidden test cells (both in the notebook's kernel, see ``autograder.checks.notebook``), so both
+hidden test cells (both in the notebook's kernel, see ``autograder.notebook_check``), so both
 give every exercise the same score.
 """
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from autograder.checks.reference import References
 from autograder.config import Assignment
-from autograder.run.files import read_regular
+from autograder.untrusted_files import read_regular
 
 MAX_ARRAY_BYTES = 64 * 1024 * 1024
 

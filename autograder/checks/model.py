@@ -11,8 +11,8 @@ from autograder.checks.context import JudgeContext, UnreadableOutput
 from autograder.checks.explain import explain_error
 from autograder.checks.inputs import HIDDEN_UNITS_PROBE
 from autograder.checks.result import ExerciseResult
-from autograder.probe.data import ACTIVATION_INPUT as LOGITS
-from autograder.probe.data import (
+from autograder.samples import ACTIVATION_INPUT as LOGITS
+from autograder.samples import (
     COMPILE_IMAGES,
     OPTIMIZER_GRADIENTS,
     OPTIMIZER_START,

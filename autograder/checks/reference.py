@@ -55,7 +55,7 @@ def make_references(assignment: Assignment, directory: Path) -> References:
     """Write the reference models the probes load, and compute what the judges compare to."""
     import tensorflow as tf
 
-    from autograder.probe.data import test_slice, train_slice
+    from autograder.samples import test_slice, train_slice
 
     directory.mkdir(parents=True, exist_ok=True)
     tf.config.experimental.enable_op_determinism()

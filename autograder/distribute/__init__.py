@@ -1,9 +1,9 @@
 """Grading a class on a Dask cluster (``autograder grade ... --scheduler tcp://HOST:PORT``).
 
-``client`` runs in the ``autograder`` process: it sends each submission to the cluster and
-hands every result back to ``autograder.grade``, which records it exactly as a local batch
-does. ``task`` runs on each Dask worker: it stages the batch once per worker process and grades
-in the same sandbox as local grading. Importing this package does not import Dask.
+``client`` runs in the ``autograder`` process: the command hands its backend
+(``client.on_cluster``) to ``autograder.grade``, which records every result exactly as a local
+batch does. ``task`` runs on each Dask worker: it stages the batch once per worker process and
+grades in the same sandbox as local grading. Importing this package does not import Dask.
 """
 
 from __future__ import annotations

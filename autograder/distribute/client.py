@@ -18,13 +18,15 @@ import asyncio
 import queue
 import uuid
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 from autograder.config import Assignment
 from autograder.distribute import ClusterOptions
 from autograder.distribute.task import Payload, grade_remote, worker_report
 from autograder.errors import GraderError
-from autograder.grade import Outcome, grader_fault, refusal, resume, unsafe_warning
+from autograder.grade import resume
+from autograder.grade.backend import Connect, Outcome, grader_fault, refusal, unsafe_warning
 from autograder.grade.one import all_zero, missing_file
 from autograder.grade.submissions import Submission
 
@@ -38,6 +40,12 @@ def killed_reason(deaths: int) -> str:
         "a different try, e.g. killed or out of memory); it scored 0: please report this to "
         "your instructor."
     )
+
+
+def on_cluster(options: ClusterOptions) -> Connect:
+    """The backend a command hands to ``autograder.grade.main`` to grade on this cluster: it
+    connects, and checks the workers, when the batch starts."""
+    return partial(connect, options)
 
 
 def connect(options: ClusterOptions, assignment: Assignment, unsafe: bool) -> Session:

@@ -20,7 +20,8 @@ from typing import Any
 from autograder.checks.reference import References
 from autograder.config import Assignment
 from autograder.errors import GraderError
-from autograder.grade import grade_safely, refusal, resume
+from autograder.grade import resume
+from autograder.grade.backend import grade_safely, refusal
 from autograder.grade.scratch import make_scratch, remove_stale_scratch
 from autograder.grade.staging import stage, start_warm_pool
 from autograder.grade.submissions import Submission

@@ -15,9 +15,9 @@ from autograder.checks.result import ExerciseResult
 from autograder.config import Assignment
 from autograder.data import copy_cache_into
 from autograder.errors import GraderError
-from autograder.grade.notebook import code_cells
 from autograder.grade.results import ARTIFACTS_KEY, exercise_artifacts, results_json
 from autograder.grade.submissions import Submission
+from autograder.notebook_cells import code_cells
 from autograder.run.lanes import run_lanes
 from autograder.run.supervisor import RunOutcome, Staging
 

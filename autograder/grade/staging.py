@@ -19,6 +19,7 @@ PACKAGE = Path(autograder.__file__).resolve().parent
 SANDBOX_FILES = (
     "__init__.py",
     "probe",
+    "samples.py",
     "run/__init__.py",
     "run/worker.py",
     "run/zygote.py",

@@ -91,6 +91,7 @@ def grade_upload(
 ) -> dict[str, Any]:
     """The results.json document for the upload in ``root/submission``; never raises."""
     from autograder import grade
+    from autograder.grade.local import local
     from autograder.grade.one import all_zero
 
     try:
@@ -114,9 +115,9 @@ def grade_upload(
             assignment_id,
             [folder],
             work / "out",
-            jobs=1,
             unsafe_no_sandbox=gap is not None,
             course_file=course_file,
+            backend=local(jobs=1),
         )
         results = graded[0].results
         if gap is not None:

@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 
 from autograder.probe import captured
-from autograder.probe.data import train_slice
 from autograder.probe.harness import ProbeContext, call, lookup, plain
+from autograder.samples import train_slice
 
 
 def _calls(ctx: ProbeContext, name: str, inputs: list[Any]) -> dict[str, Any]:

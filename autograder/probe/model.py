@@ -7,7 +7,8 @@ from typing import Any
 import numpy as np
 
 from autograder.probe import captured
-from autograder.probe.data import (
+from autograder.probe.harness import ProbeContext, call, lookup, student_code
+from autograder.samples import (
     ACTIVATION_INPUT,
     COMPILE_IMAGES,
     OPTIMIZER_GRADIENTS,
@@ -17,7 +18,6 @@ from autograder.probe.data import (
     normalize_inputs,
     test_slice,
 )
-from autograder.probe.harness import ProbeContext, call, lookup, student_code
 
 
 def probe_normalize(ctx: ProbeContext) -> dict[str, Any]:

@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 
 from autograder.probe import captured
-from autograder.probe.data import train_slice
 from autograder.probe.harness import ProbeContext, call, describe_error, lookup, student_code
 from autograder.probe.model import describe_model, load_reference
+from autograder.samples import train_slice
 
 
 def _recorder() -> Any:

@@ -16,8 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from autograder.config import Assignment
-from autograder.run.files import clear, is_regular
 from autograder.run.supervisor import RunOutcome, Staging, run_submission
+from autograder.untrusted_files import clear, is_regular
 
 ARRAY_SUFFIX = ".npy"  # what a probe leaves for its judge besides its JSON
 

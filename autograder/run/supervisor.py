@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.config import Assignment
-from autograder.run.files import clear, is_regular, read_regular
 from autograder.run.limits import Cgroup, apply_rlimits
 from autograder.run.sandbox import Sandbox
 from autograder.run.warm import RUN_DIR, WarmError, WarmPool, WarmRun, WarmWorker
+from autograder.untrusted_files import clear, is_regular, read_regular
 
 MAX_JSON_BYTES = 4 * 1024 * 1024
 POLL_SECONDS = 0.05

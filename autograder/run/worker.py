@@ -75,7 +75,7 @@ def warm_up() -> None:
     import tensorflow as tf  # noqa: F401 - imported for the runs forked from here
 
     from autograder.probe import PROBES  # noqa: F401
-    from autograder.probe.data import fashion_mnist
+    from autograder.samples import fashion_mnist
 
     fashion_mnist()
 

@@ -13,7 +13,7 @@ from autograder.checks.context import JudgeContext
 from autograder.checks.inputs import callback_scenarios
 from autograder.checks.reference import References
 from autograder.config import load_course
-from autograder.probe.data import normalize_inputs, pixel_images
+from autograder.samples import normalize_inputs, pixel_images
 
 ASSIGNMENT = load_course().assignment("c1w2")
 

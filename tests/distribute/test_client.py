@@ -18,7 +18,7 @@ from autograder import grade
 from autograder.cli import cli
 from autograder.config import load_course
 from autograder.distribute import ClusterOptions
-from autograder.distribute.client import Session, killed_reason
+from autograder.distribute.client import Session, killed_reason, on_cluster
 from autograder.errors import GraderError
 from autograder.grade import resume
 from autograder.grade.submissions import Submission
@@ -88,7 +88,7 @@ def test_a_cluster_run_equals_a_local_run(
     assert local_run["c_no_file"]["output"].startswith("no fashion_mnist.py or fashion_mnist.ipynb")
     # A second run resumes: nothing is sent again.
     again = grade.main(
-        "c1w2", [root], out, cluster=ClusterOptions(cluster.address, connect_timeout=30)
+        "c1w2", [root], out, backend=on_cluster(ClusterOptions(cluster.address, connect_timeout=30))
     )
     assert all(item.resumed for item in again)
 
@@ -101,7 +101,7 @@ def grade_while_killing(cluster, paths: list[Path], out: Path, limits: dict[str,
     def run() -> None:
         try:
             options = ClusterOptions(cluster.address, connect_timeout=30)
-            outcome["graded"] = grade.main("c1w2", paths, out, cluster=options)
+            outcome["graded"] = grade.main("c1w2", paths, out, backend=on_cluster(options))
         except BaseException as exc:  # raised again below
             outcome["error"] = exc
 

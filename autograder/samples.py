@@ -1,4 +1,6 @@
-"""Grader inputs the probes share: seeded arrays and fixed slices of real Fashion-MNIST."""
+"""The data probes and judges agree on: seeded arrays and fixed slices of real Fashion-MNIST.
+
+Neutral ground: it imports neither side, and is staged into the sandbox beside the probes."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ import pytest
 
 from autograder.config import load_course
 from autograder.errors import GraderError
-from autograder.grade.notebook import code_cells, read_only_cells
+from autograder.notebook_cells import code_cells, read_only_cells
 from tests.conftest import RELEASED_NOTEBOOK, edited_notebook, replacing
 
 TYPO = ("import tensorflow as tf", "import tensorflw as tf")

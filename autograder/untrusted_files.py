@@ -1,7 +1,8 @@
 """Touching what a submission could have planted in its scratch folder, safely.
 
 Anything in there may be a link, a directory, a named pipe or a huge file: it is read only if
-it is a regular file of sane size, never followed, never waited on.
+it is a regular file of sane size, never followed, never waited on. The runner clears and reads
+with it, the judges read what a probe wrote with it: it imports neither.
 """
 
 from __future__ import annotations

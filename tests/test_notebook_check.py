@@ -1,4 +1,4 @@
-"""autograder.checks.notebook: the entry point of the notebook's hidden test cells."""
+"""autograder.notebook_check: the entry point of the notebook's hidden test cells."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 # What an nbgrader kernel does: the student's cells (TensorFlow logs on stderr there, which is
 # allowed), then one hidden cell per exercise (where stderr must stay quiet), then it exits.
 KERNEL = """
 import json, sys
 import tensorflow as tf
-from autograder.checks import notebook
+from autograder import notebook_check as notebook
 
 sys.stderr.write(MARK)
 sys.stderr.flush()
