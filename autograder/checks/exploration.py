@@ -8,7 +8,13 @@ import numpy as np
 
 from autograder.checks.context import JudgeContext
 from autograder.checks.explain import explain_error
-from autograder.checks.inputs import COUNT_PARAMS_UNITS, FLATTEN_UNITS, HISTORIES, LABEL_SETS
+from autograder.checks.inputs import (
+    COUNT_PARAMS_UNITS,
+    FLATTEN_UNITS,
+    HISTORIES,
+    LABEL_SETS,
+    NORMALIZATION_EFFECT_DEFAULTS,
+)
 from autograder.checks.result import ExerciseResult
 
 
@@ -26,6 +32,15 @@ def unplain(value: Any) -> Any:
         items = value.get("tuple", value.get("list"))
         return [unplain(item) for item in items] if isinstance(items, list) else None
     return f"<{value.get('other', 'value')}>"
+
+
+def _shown(value: Any) -> str:
+    """A value as feedback shows it: numbers and sequences plainly, anything else by kind."""
+    if isinstance(value, list):
+        return "(" + ", ".join(_shown(item) for item in value) + ")"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
 
 
 def _answers(data: dict, name: str, count: int) -> tuple[list[Any] | None, str]:
@@ -206,18 +221,35 @@ def judge_normalization_effect(data: dict, ctx: JudgeContext) -> ExerciseResult:
         and len(value) == 2
         and all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in value)
     )
+    given = data.get("defaults") or {}
+    wrong_default = next(
+        (k for k, v in NORMALIZATION_EFFECT_DEFAULTS.items() if unplain(given.get(k)) != v), None
+    )
+    pair_fix = (
+        f"the default of {wrong_default} is {unplain(given.get(wrong_default))}, not "
+        f"{NORMALIZATION_EFFECT_DEFAULTS[wrong_default]}: keep the template's signature."
+        if pair and wrong_default
+        else f"returned {_shown(value)}: return a pair of final training accuracies, "
+        "(history.history['accuracy'][-1] for each model)."
+    )
     result.add(
         "two accuracies",
         1,
-        pair,
+        pair and wrong_default is None,
         "returns (accuracy_normalized, accuracy_raw), both between 0 and 1",
-        f"returned {value}: return a pair of final training accuracies, "
-        "(history.history['accuracy'][-1] for each model).",
+        pair_fix,
     )
+    fits = data.get("fits")
+    trained_asked = isinstance(fits, list) and len(fits) == 2 and all(f == 1 for f in fits)
     margin = ctx.assignment.checks.normalization_margin
-    better = pair and value[0] - value[1] >= margin
+    better = pair and value[0] - value[1] >= margin and trained_asked
     fix = "no pair of accuracies to compare."
-    if pair:
+    if pair and not trained_asked:
+        fix = (
+            f"asked for epochs=1, its fits ran {fits} epochs: train each of the two models "
+            "for `epochs` epochs (pass epochs=epochs to fit)."
+        )
+    elif pair:
         fix = (
             f"normalized accuracy {value[0]:.3f} is not clearly above raw {value[1]:.3f}: "
             "train one model on normalize(images) and one on the raw images, each after "

@@ -10,7 +10,14 @@ import numpy as np
 from autograder.checks.artifacts import heldout_results, training_history
 from autograder.checks.context import JudgeContext, UnreadableOutput
 from autograder.checks.explain import explain_error
-from autograder.checks.inputs import TRAIN_MODEL_EPOCHS, callback_scenarios
+from autograder.checks.exploration import unplain
+from autograder.checks.inputs import (
+    SHORT_RUN,
+    TRAIN_MODEL_DEFAULT_EPOCHS,
+    TRAIN_MODEL_EPOCHS,
+    TRAIN_UNTIL_DEFAULT_MAX_EPOCHS,
+    callback_scenarios,
+)
 from autograder.checks.reference import rebuild_dense_model
 from autograder.checks.result import ExerciseResult
 
@@ -75,16 +82,28 @@ def judge_train_model(data: dict, ctx: JudgeContext) -> ExerciseResult:
         "the model passed in was not trained: call fit on `model`, not on a new one.",
     )
     plain_trained = not plain.get("error") and plain.get("weights_changed") is True
+    default_epochs = _epochs_in(plain.get("returned") or {})
+    if plain.get("error"):
+        defaults_fix = (
+            explain_error("train_model(model, images, labels)", plain.get("error"))
+            + " Pass callbacks straight to fit: it accepts None."
+        )
+    elif not plain_trained:
+        defaults_fix = (
+            "with the default callbacks=None the model was not trained: call model.fit(...) "
+            "whatever the callbacks are, and pass them straight to fit (it accepts None)."
+        )
+    else:
+        defaults_fix = (
+            f"called without epochs, it trained {default_epochs} epochs: keep the default "
+            f"epochs={TRAIN_MODEL_DEFAULT_EPOCHS} of the template."
+        )
     result.add(
         "callbacks=None",
         1,
-        plain_trained,
-        "trains with the default callbacks=None",
-        explain_error("train_model(..., callbacks=None)", plain.get("error"))
-        + " Pass callbacks straight to fit: it accepts None."
-        if plain.get("error")
-        else "with callbacks=None the model was not trained: call model.fit(...) whatever the "
-        "callbacks are, and pass them straight to fit (it accepts None).",
+        plain_trained and default_epochs == TRAIN_MODEL_DEFAULT_EPOCHS,
+        f"with its defaults it trains {TRAIN_MODEL_DEFAULT_EPOCHS} epochs, callbacks=None",
+        defaults_fix,
     )
     return result
 
@@ -346,16 +365,41 @@ def judge_train_until(data: dict, ctx: JudgeContext) -> ExerciseResult:
         if first is not None
         else "the threshold was never reached, so stopping could not be checked.",
     )
+    halts_fix = _max_epochs_fix(data, ctx.assignment.checks.callback_threshold)
     result.add(
         "halts before max_epochs",
         1,
-        0 < epochs_run < max_epochs,
-        f"stopped before max_epochs={max_epochs}",
-        f"ran {epochs_run} epochs of max_epochs={max_epochs}: the callback should end "
+        0 < epochs_run < max_epochs and not halts_fix,
+        f"stopped before max_epochs={max_epochs}, and at max_epochs when out of reach",
+        halts_fix
+        or f"ran {epochs_run} epochs of max_epochs={max_epochs}: the callback should end "
         "training as soon as the threshold is reached.",
     )
     _add_heldout(result, model)
     return result
+
+
+def _max_epochs_fix(data: dict, threshold: float) -> str:
+    """Why train_until does not honour max_epochs or its defaults, or ""."""
+    short = data.get("short_run") or {}
+    if short.get("error"):
+        return explain_error("train_until with a threshold out of reach", short["error"])
+    fits = short.get("fits")
+    ran = sum(fits) if isinstance(fits, list) and all(isinstance(f, int) for f in fits) else None
+    if ran != SHORT_RUN["max_epochs"]:
+        return (
+            f"with a threshold out of reach and max_epochs={SHORT_RUN['max_epochs']} it trained "
+            f"{ran} epochs: pass epochs=max_epochs to fit, so max_epochs is where it stops."
+        )
+    given = data.get("defaults") or {}
+    wanted = {"threshold": threshold, "max_epochs": TRAIN_UNTIL_DEFAULT_MAX_EPOCHS}
+    for name, value in wanted.items():
+        if unplain(given.get(name)) != value:
+            return (
+                f"the default of {name} is {unplain(given.get(name))}, not {value}: keep the "
+                "template's signature."
+            )
+    return ""
 
 
 HISTORY_CHECKS = (

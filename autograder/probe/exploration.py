@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from autograder.probe import captured
-from autograder.probe.harness import ProbeContext, call, lookup, plain
+from autograder.probe.harness import ProbeContext, call, defaults, lookup, observed_fits, plain
 from autograder.samples import train_slice
 
 
@@ -56,5 +56,11 @@ def probe_normalization_effect(ctx: ProbeContext) -> dict[str, Any]:
     if missing:
         return {"error": missing}
     images, labels = train_slice(settings["images"])
-    result = call(ctx, function, images.copy(), labels.copy(), epochs=1, seed=settings["seed"])
-    return {"error": result["error"], "value": plain(result["value"])}
+    with observed_fits() as ran:
+        result = call(ctx, function, images.copy(), labels.copy(), epochs=1, seed=settings["seed"])
+    return {
+        "error": result["error"],
+        "value": plain(result["value"]),
+        "fits": list(ran),
+        "defaults": defaults(function),
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import inspect
 import io
 import json
 import traceback
@@ -13,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from autograder.probe import captured
 from autograder.probe.captured import restore
 
 OUTPUT_LIMIT = 4000  # characters of a call's printed output kept for feedback
@@ -95,6 +97,35 @@ def student_code() -> Iterator[None]:
         yield
     finally:
         restore()
+
+
+@contextlib.contextmanager
+def observed_fits() -> Iterator[list[int]]:
+    """While student code runs inside, every Model.fit it calls is the real one, and the epochs
+    each ran are listed (the probe's own wrapper; undone by the next ``restore``)."""
+    ran: list[int] = []
+
+    def fit(model: Any, *args: Any, **kwargs: Any) -> Any:
+        history = captured.fit(model, *args, **kwargs)
+        ran.append(len(getattr(history, "epoch", None) or []))
+        return history
+
+    captured.Model.fit = fit
+    try:
+        yield ran
+    finally:
+        restore()
+
+
+def defaults(function: Any) -> dict[str, Any]:
+    """The default of each parameter of ``function`` that has a plain one (for the judges)."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return {}
+    return {
+        p.name: plain(p.default) for p in parameters if p.default is not inspect.Parameter.empty
+    }
 
 
 def lookup(ctx: ProbeContext, name: str) -> tuple[Any, dict | None]:

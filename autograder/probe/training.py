@@ -10,7 +10,15 @@ from typing import Any
 import numpy as np
 
 from autograder.probe import captured
-from autograder.probe.harness import ProbeContext, call, describe_error, lookup, student_code
+from autograder.probe.harness import (
+    ProbeContext,
+    call,
+    defaults,
+    describe_error,
+    lookup,
+    observed_fits,
+    student_code,
+)
 from autograder.probe.model import describe_model, load_reference
 from autograder.samples import train_slice
 
@@ -55,11 +63,15 @@ def probe_train_model(ctx: ProbeContext) -> dict[str, Any]:
     runs = []
     # The callbacks=None run trains the same model on: a fresh one would cost a second trace.
     model = load_reference(ctx, "reference_compiled.keras")
-    for epochs, with_callback in ((ctx.settings["train_model_epochs"], True), (1, False)):
+    # The second run leaves epochs and callbacks to train_model's defaults.
+    for epochs, with_callback in ((ctx.settings["train_model_epochs"], True), (None, False)):
         before = [w.copy() for w in captured.get_weights(model)]
         recorder = _recorder() if with_callback else None
-        callbacks = [recorder] if with_callback else None
-        result = call(ctx, train_model, model, images, labels, epochs=epochs, callbacks=callbacks)
+        if with_callback:
+            kwargs = {"epochs": epochs, "callbacks": [recorder]}
+            result = call(ctx, train_model, model, images, labels, **kwargs)
+        else:
+            result = call(ctx, train_model, model, images, labels)
         run: dict[str, Any] = {"epochs": epochs, "with_callback": with_callback}
         run["error"] = result["error"]
         if result["ok"]:
@@ -161,6 +173,18 @@ def probe_train_until(ctx: ProbeContext) -> dict[str, Any]:
         max_epochs=settings["max_epochs"],
     )
     data: dict[str, Any] = {"error": result["error"], "output": result["output"][-1000:]}
+    data["defaults"] = defaults(train_until)
+    short = settings["short_run"]  # a threshold out of reach: max_epochs is what stops it
+    with observed_fits() as ran:
+        capped = call(
+            ctx,
+            train_until,
+            images[: short["images"]].copy(),
+            labels[: short["images"]].copy(),
+            threshold=short["threshold"],
+            max_epochs=short["max_epochs"],
+        )
+    data["short_run"] = {"error": capped["error"], "fits": list(ran)}
     if not result["ok"]:
         return data
     value = result["value"]
