@@ -34,6 +34,12 @@ def unplain(value: Any) -> Any:
     return f"<{value.get('other', 'value')}>"
 
 
+def _epochs_of(fits: Any) -> str:
+    if not isinstance(fits, list) or not fits:
+        return "no"
+    return " and ".join(str(epochs) for epochs in fits)
+
+
 def _shown(value: Any) -> str:
     """A value as feedback shows it: numbers and sequences plainly, anything else by kind."""
     if isinstance(value, list):
@@ -246,7 +252,8 @@ def judge_normalization_effect(data: dict, ctx: JudgeContext) -> ExerciseResult:
     fix = "no pair of accuracies to compare."
     if pair and not trained_asked:
         fix = (
-            f"asked for epochs=1, its fits ran {fits} epochs: train each of the two models "
+            f"asked for epochs=1, its fits ran {_epochs_of(fits)} epochs: train each of the two "
+            "models "
             "for `epochs` epochs (pass epochs=epochs to fit)."
         )
     elif pair:
