@@ -124,6 +124,11 @@ def misclassified_grid(images: np.ndarray, true: Sequence[int], predicted: Seque
 
 def score_histogram(scores: Sequence[float], total: float) -> str:
     """How many students got each band of scores (bands of a tenth of the total)."""
+    return data_uri(score_histogram_figure(scores, total))
+
+
+def score_histogram_figure(scores: Sequence[float], total: float) -> Figure:
+    """The figure of ``score_histogram``."""
     figure = Figure(figsize=(6.4, 3.0))
     axes = figure.subplots()
     bins = np.linspace(0, total, 11) if total > 0 else 10
@@ -132,4 +137,4 @@ def score_histogram(scores: Sequence[float], total: float) -> str:
     axes.set_ylabel("students")
     axes.yaxis.get_major_locator().set_params(integer=True)
     figure.tight_layout()
-    return data_uri(figure)
+    return figure

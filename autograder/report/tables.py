@@ -215,11 +215,13 @@ def histogram_alt(scores: Sequence[float], total: float) -> str:
     if not scores:
         return "Histogram of scores: no submission was graded."
     labels, counts = score_bands(scores, total)
-    fullest = int(np.argmax(counts))
+    most = max(counts)
+    fullest = [label for label, count in zip(labels, counts, strict=True) if count == most]
+    each = " each" if len(fullest) > 1 else ""
     return (
         f"Histogram of {len(scores)} score{'s' if len(scores) != 1 else ''} out of {total:g}: "
         f"mean {float(np.mean(scores)):.1f}, median {float(np.median(scores)):g}; the most "
-        f"students ({counts[fullest]}) scored {labels[fullest]}."
+        f"students ({most}{each}) scored {' and '.join(fullest)}."
     )
 
 

@@ -96,7 +96,8 @@ def widths(driver) -> dict[str, Any]:
         """
         const root = document.documentElement, view = root.clientWidth;
         const wide = Array.from(document.body.querySelectorAll("*"))
-          .filter(e => e.getBoundingClientRect().right > view + 0.5 && !e.closest(".scroll"))
+          .filter(e => e.getBoundingClientRect().right > view + 0.5
+                       && !e.parentElement.closest(".scroll"))
           .map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""));
         return {scrollWidth: root.scrollWidth, clientWidth: view, wide: wide};
         """
