@@ -100,6 +100,7 @@ def pages(feedback_class, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
     partial = with_tests(
         solution, lambda t: partial_train_until() if t["name"] == "train_until" else t
     )
+    (tmp / "class").mkdir()
     write_class_report(tmp / "class", CLASS)  # limits, tampering and unwritten exercises
     return {
         "feedback, full score": out / "solution" / "feedback.html",
