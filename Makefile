@@ -10,22 +10,38 @@ OUT := graded
 
 .PHONY: setup system demo test lint release check-release bench bench-start bench-dask clean
 
-setup: system $(VENV)/.installed
+AXE := tools/axe/node_modules/axe-core/axe.min.js
+
+setup: system $(VENV)/.installed $(AXE)
 	@$(BIN)/python -m autograder.data
 
 # Debian packages: bubblewrap (the sandbox), the offline Fashion-MNIST files, PostgreSQL (the
-# tests record grades in a throwaway PostgreSQL gradebook as well as in SQLite) and chromium
-# (the test that opens feedback.html and report.html in a headless browser).
+# tests record grades in a throwaway PostgreSQL gradebook as well as in SQLite), chromium and
+# chromium-driver (the tests that open feedback.html and report.html in a headless browser and
+# run axe-core on them through Selenium), and npm where Node.js has none (to install axe-core).
 system:
 	@if ! command -v bwrap >/dev/null || [ ! -d /usr/share/datasets/fashion-mnist ] \
-	    || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v chromium >/dev/null; then \
+	    || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v chromium >/dev/null \
+	    || ! command -v chromedriver >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	      bubblewrap dataset-fashion-mnist postgresql chromium >/dev/null; \
+	      bubblewrap dataset-fashion-mnist postgresql chromium chromium-driver >/dev/null; \
 	  else \
-	    echo "note: install bubblewrap, postgresql, chromium (and dataset-fashion-mnist if offline) with your package manager"; \
+	    echo "note: install bubblewrap, postgresql, chromium, chromium-driver (and dataset-fashion-mnist if offline) with your package manager"; \
 	  fi; \
 	fi
+	@if ! command -v npm >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else \
+	    echo "note: install Node.js and npm with your package manager"; \
+	  fi; \
+	fi
+
+# axe-core, the accessibility rules the browser tests run, at the version tools/axe locks.
+$(AXE): tools/axe/package.json tools/axe/package-lock.json
+	cd tools/axe && npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	touch $@
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,4 +81,4 @@ bench-dask: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python bench/dask_overhead.py --students 8
 
 clean:
-	rm -rf $(VENV) $(CLASS) $(OUT) build *.egg-info
+	rm -rf $(VENV) $(CLASS) $(OUT) build *.egg-info tools/axe/node_modules

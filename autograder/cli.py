@@ -17,6 +17,10 @@ from autograder.errors import GraderError
 
 # TensorFlow logs to stderr from C++ unless told not to, before it is first imported.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# On CPUs where oneDNN's custom operations are on by default (AVX-512 ones), TensorFlow logs
+# "oneDNN custom operations are on" through absl whatever TF_CPP_MIN_LOG_LEVEL says; off, the
+# grader's own numbers are also the same on every CPU (its workers set the same).
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 
 
 @click.group()

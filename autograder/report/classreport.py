@@ -1,9 +1,10 @@
 """The instructor's view of a batch: ``report.html`` and ``report.csv`` from the results.json
 documents (so a resumed batch reports the same as an uninterrupted one).
 
-It shows the score distribution, each exercise's full/partial/zero counts, the most common
-mistakes (failed sub-checks, per exercise) with the students who made them, the submissions
-that hit a limit or whose data was not trusted, and how long each took to grade.
+It shows the score distribution (a histogram and its table), each exercise's full/partial/zero
+counts, the most common mistakes (each failed sub-check once, with the points it cost the class
+and one student's feedback as an example; a student's unwritten exercises as one line), the
+submissions that hit a limit or whose data was not trusted, and how long each took to grade.
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from autograder.report import figures, write_atomically
-from autograder.report.parse import exercises, incidents
+from autograder.report import FEEDBACK_FILE, figures, tables, write_atomically
+from autograder.report.parse import NOT_WRITTEN, exercises, incidents
 from autograder.report.templating import render
 
 REPORT_HTML, REPORT_CSV = "report.html", "report.csv"
 UNSAFE_MARK = "Graded WITHOUT isolation"
 CSV_COLUMNS = ("section", "exercise", "item", "value", "students")
+UNWRITTEN = "exercises left unwritten"  # one group for every student who left some unwritten
 
 Rows = list[tuple[str, dict[str, Any]]]
 
@@ -43,15 +46,24 @@ class ExerciseStats:
 
 @dataclass
 class Group:
-    """Students sharing one outcome (a mistake, a limit) on one exercise."""
+    """Students sharing one outcome (a mistake, a limit) on one exercise (``exercise`` empty for
+    the unwritten exercises, whose ``details`` say which, one line per student)."""
 
     exercise: str
     item: str
     students: list[str]
+    points: float = 0.0  # what it cost the class
+    details: dict[str, str] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
         return len(self.students)
+
+    @property
+    def example(self) -> str:
+        """A relative link to one student's feedback on it (the first student by name)."""
+        anchor = f"#{self.exercise}" if self.exercise else ""
+        return f"{quote(self.students[0])}/{FEEDBACK_FILE}{anchor}" if self.students else ""
 
 
 @dataclass
@@ -66,6 +78,7 @@ class ClassReport:
     tampering: list[Group]
     times: dict[str, float]
     unsafe: list[str]
+    unwritten: dict[str, list[str]] = field(default_factory=dict)  # student -> exercises
 
     @property
     def mean(self) -> float:
@@ -84,6 +97,36 @@ def _groups(found: Mapping[tuple[str, str], list[str]], order: list[str]) -> lis
     return sorted(groups, key=lambda g: (-g.count, rank.get(g.exercise, len(rank)), g.item))
 
 
+def _unwritten(left: Mapping[str, list[tuple[str, float]]], exercise_count: int) -> Group:
+    """One group for the unwritten exercises: a line per student, however many they left."""
+    details = {}
+    for student in sorted(left):
+        names = [name for name, _ in left[student]]
+        which = "" if len(names) == exercise_count else f" ({', '.join(names)})"
+        details[student] = f"left {len(names)} of {exercise_count} exercises unwritten{which}"
+    points = sum(lost for exercises_left in left.values() for _, lost in exercises_left)
+    return Group("", UNWRITTEN, sorted(left), points, details)
+
+
+def _mistakes(
+    found: Mapping[tuple[str, str], list[str]],
+    points: Mapping[tuple[str, str], float],
+    unwritten: Group | None,
+    order: list[str],
+) -> list[Group]:
+    """Each mistake once, the ones that cost the class the most points first."""
+    groups = _groups(found, order)
+    for group in groups:
+        group.points = points[(group.exercise, group.item)]
+    if unwritten is not None:
+        groups.append(unwritten)
+    rank = {name: index for index, name in enumerate(order)}
+    return sorted(
+        groups,
+        key=lambda g: (-g.points, -g.count, rank.get(g.exercise, len(rank)), g.item),
+    )
+
+
 def build(rows: Rows, titles: Mapping[str, str] | None = None) -> ClassReport:
     """The class report of ``rows``: (student, results.json document) pairs."""
     titles = titles or {}
@@ -94,30 +137,41 @@ def build(rows: Rows, titles: Mapping[str, str] | None = None) -> ClassReport:
         "limit": defaultdict(list),
         "tampering": defaultdict(list),
     }
+    cost: dict[tuple[str, str], float] = defaultdict(float)
+    left: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    exercise_count = 0
     for student, results in rows:
-        for exercise in exercises(results):
+        graded = exercises(results)
+        exercise_count = max(exercise_count, len(graded))
+        for exercise in graded:
             entry = stats.setdefault(
                 exercise.name,
                 ExerciseStats(exercise.name, titles.get(exercise.name, ""), exercise.max_score),
             )
             entry.students[exercise.status].append(student)
             earned[exercise.name].append(exercise.score)
-            for mistake in exercise.mistakes():
+            for mistake, lost in exercise.mistakes():
+                if mistake == NOT_WRITTEN:
+                    left[student].append((exercise.name, lost))
+                    continue
                 found["mistake"][(exercise.name, mistake)].append(student)
+                cost[(exercise.name, mistake)] += lost
         for name, kind, section in incidents(results):
             found[section][(name, kind)].append(student)
     for name, entry in stats.items():
         entry.mean = statistics.fmean(earned[name])
     order = list(stats)
+    unwritten = _unwritten(left, exercise_count) if left else None
     return ClassReport(
         scores={student: float(results.get("score") or 0) for student, results in rows},
         total=float(rows[0][1].get("max_score") or 0) if rows else 0.0,
         exercises=list(stats.values()),
-        mistakes=_groups(found["mistake"], order),
+        mistakes=_mistakes(found["mistake"], cost, unwritten, order),
         limits=_groups(found["limit"], order),
         tampering=_groups(found["tampering"], order),
         times={s: float(r.get("execution_time") or 0) for s, r in rows},
         unsafe=[s for s, r in rows if str(r.get("output", "")).startswith(UNSAFE_MARK)],
+        unwritten={student: [name for name, _ in left[student]] for student in sorted(left)},
     )
 
 
@@ -137,6 +191,8 @@ def report_csv(report: ClassReport) -> str:
         for group in groups:
             students = ";".join(group.students)
             writer.writerow([section, group.exercise, group.item, group.count, students])
+    for student, names in report.unwritten.items():
+        writer.writerow(["unwritten", ";".join(names), student, len(names), student])
     for student, seconds in report.times.items():
         writer.writerow(["grading_time", "", student, f"{seconds:g}", student])
     return buffer.getvalue()
@@ -144,7 +200,8 @@ def report_csv(report: ClassReport) -> str:
 
 def report_html(report: ClassReport, assignment: str = "c1w2") -> str:
     """The instructor's page: distribution, pass rates, mistakes, incidents, grading time."""
-    histogram = figures.score_histogram(list(report.scores.values()), report.total)
+    scores = list(report.scores.values())
+    histogram = figures.score_histogram(scores, report.total)
     times = sorted(report.times.items(), key=lambda item: -item[1])
     seconds = list(report.times.values())
     return render(
@@ -152,6 +209,8 @@ def report_html(report: ClassReport, assignment: str = "c1w2") -> str:
         assignment=assignment,
         report=report,
         histogram=histogram,
+        histogram_alt=tables.histogram_alt(scores, report.total),
+        histogram_table=tables.histogram_table(scores, report.total),
         median=statistics.median(report.scores.values()) if report.scores else 0,
         times=times,
         median_time=statistics.median(seconds) if seconds else 0,

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from autograder.data import test_images
-from autograder.report import FEEDBACK_FILE, figures, write_atomically
+from autograder.report import FEEDBACK_FILE, figures, tables, write_atomically
 from autograder.report.parse import exercises
+from autograder.report.tables import Table
 from autograder.report.templating import render
 
 log = logging.getLogger(__name__)
@@ -23,27 +24,35 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Figure:
-    """One picture on the page (``uri`` empty when it could not be drawn) and its caption."""
+    """One picture on the page (``uri`` empty when it could not be drawn), its caption, its
+    outcome in one sentence (the alt text) and its numbers as a table."""
 
     kind: str
     uri: str
     alt: str
     caption: str
+    table: Table | None = None
 
 
 def _history_figure(history: dict[str, Any]) -> Figure:
     stopped = history.get("stopped_epoch")
     caption = (
-        f"Loss and accuracy after each epoch. The dashed red line is the threshold "
+        f"Loss and accuracy after each epoch. The dashed horizontal line is the threshold "
         f"({history.get('threshold')}); "
         + (
             f"training stopped at the end of epoch {stopped}, before "
-            f"max_epochs={history.get('max_epochs')} (the dotted line)."
+            f"max_epochs={history.get('max_epochs')} (the dotted vertical line)."
             if stopped
             else f"training did not stop before max_epochs={history.get('max_epochs')}."
         )
     )
-    return Figure("training-curve", figures.training_curve(history), "training curve", caption)
+    return Figure(
+        "training-curve",
+        figures.training_curve(history),
+        tables.training_alt(history),
+        caption,
+        tables.training_table(history),
+    )
 
 
 def _heldout_figures(heldout: dict[str, Any]) -> list[Figure]:
@@ -53,18 +62,22 @@ def _heldout_figures(heldout: dict[str, Any]) -> list[Figure]:
         Figure(
             "confusion-matrix",
             figures.confusion_matrix(heldout["confusion"]),
-            "confusion matrix",
+            tables.confusion_alt(heldout),
             f"Your returned model on {count} held-out test images it never trained on "
             f"({heldout.get('accuracy', 0):.1%} right): each row is the true class, each "
             "column the class predicted; the diagonal is what it got right.",
+            tables.confusion_table(heldout),
         )
     ]
     if not shown:
         return made
     images = test_images()
     indices = [w.get("index") for w in shown]
+    listed = tables.misclassified_table(shown)
     if images is None or not all(isinstance(i, int) and 0 <= i < len(images) for i in indices):
-        made.append(Figure("misclassified", "", "", "The held-out images are not available."))
+        made.append(
+            Figure("misclassified", "", "", "The held-out images are not available.", listed)
+        )
         return made
     made.append(
         Figure(
@@ -72,9 +85,10 @@ def _heldout_figures(heldout: dict[str, Any]) -> list[Figure]:
             figures.misclassified_grid(
                 images[indices], [w["true"] for w in shown], [w["predicted"] for w in shown]
             ),
-            "misclassified held-out images",
+            tables.misclassified_alt(shown),
             f"The first {len(shown)} held-out images your model got wrong, with their true "
             "class and the class it predicted.",
+            listed,
         )
     )
     return made

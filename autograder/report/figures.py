@@ -16,9 +16,14 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from autograder.data import CLASS_NAMES
+from autograder.report.tables import class_name
 
 DPI = 110
-ACCENT, WARN, OK = "#1f6feb", "#d1242f", "#1a7f37"
+# Okabe and Ito's colour-blind-safe palette: blue, vermillion, bluish green, black; every line
+# also differs by its style and is named in a legend, so no colour is needed to read it.
+OKABE_ITO = {"blue": "#0072B2", "vermillion": "#D55E00", "green": "#009E73", "black": "#000000"}
+ACCENT, WARN, OK = OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["green"]
+CONFUSION_COLORMAP = "cividis"  # perceptually uniform and readable with any colour vision
 
 
 def data_uri(figure: Figure) -> str:
@@ -35,6 +40,11 @@ def _epochs(values: Sequence[float | None]) -> tuple[list[int], list[float]]:
 
 def training_curve(history: dict[str, Any]) -> str:
     """Loss and accuracy per epoch, the threshold line and the epoch training stopped at."""
+    return data_uri(training_curve_figure(history))
+
+
+def training_curve_figure(history: dict[str, Any]) -> Figure:
+    """The figure of ``training_curve``."""
     curves = history.get("curves") or {}
     figure = Figure(figsize=(6.0, 5.6))  # stacked: still readable on a phone
     loss_axes, accuracy_axes = figure.subplots(2, 1, sharex=True)
@@ -45,7 +55,12 @@ def training_curve(history: dict[str, Any]) -> str:
                 epochs, values = _epochs(curves[name])
                 axes.plot(epochs, values, style, label=name, color=ACCENT if style == "-o" else OK)
         if stopped:
-            axes.axvline(stopped, color="gray", linestyle=":", label=f"stopped at epoch {stopped}")
+            axes.axvline(
+                stopped,
+                color=OKABE_ITO["black"],
+                linestyle=":",
+                label=f"stopped at epoch {stopped}",
+            )
         axes.set_title(metric)
         axes.xaxis.get_major_locator().set_params(integer=True)
     accuracy_axes.set_xlabel("epoch")
@@ -56,15 +71,20 @@ def training_curve(history: dict[str, Any]) -> str:
         if axes.get_legend_handles_labels()[0]:
             axes.legend(fontsize=8)
     figure.tight_layout()
-    return data_uri(figure)
+    return figure
 
 
 def confusion_matrix(confusion: list[list[int]]) -> str:
     """Counts of true class (rows) against predicted class (columns), with class names."""
+    return data_uri(confusion_figure(confusion))
+
+
+def confusion_figure(confusion: list[list[int]]) -> Figure:
+    """The figure of ``confusion_matrix``."""
     counts = np.asarray(confusion, dtype=int)
     figure = Figure(figsize=(6.4, 5.6))
     axes = figure.subplots()
-    axes.imshow(counts, cmap="Blues")
+    axes.imshow(counts, cmap=CONFUSION_COLORMAP)
     ticks = range(len(CLASS_NAMES))
     axes.set_xticks(ticks, CLASS_NAMES, rotation=45, ha="right", fontsize=8)
     axes.set_yticks(ticks, CLASS_NAMES, fontsize=8)
@@ -72,11 +92,11 @@ def confusion_matrix(confusion: list[list[int]]) -> str:
     axes.set_ylabel("true class")
     high = counts.max() / 2 if counts.size else 0
     for (row, column), count in np.ndenumerate(counts):
-        if count:
-            color = "white" if count > high else "black"
+        if count:  # cividis is dark for few, light for many
+            color = "black" if count > high else "white"
             axes.text(column, row, str(count), ha="center", va="center", fontsize=7, color=color)
     figure.tight_layout()
-    return data_uri(figure)
+    return figure
 
 
 def misclassified_grid(images: np.ndarray, true: Sequence[int], predicted: Sequence[int]) -> str:
@@ -93,7 +113,7 @@ def misclassified_grid(images: np.ndarray, true: Sequence[int], predicted: Seque
             axes.text(
                 0.5,
                 1.03,
-                f"true: {_name(true[index])}\npredicted: {_name(predicted[index])}",
+                f"true: {class_name(true[index])}\npredicted: {class_name(predicted[index])}",
                 transform=axes.transAxes,
                 ha="center",
                 va="bottom",
@@ -102,12 +122,13 @@ def misclassified_grid(images: np.ndarray, true: Sequence[int], predicted: Seque
     return data_uri(figure)
 
 
-def _name(label: int) -> str:
-    return CLASS_NAMES[label] if 0 <= label < len(CLASS_NAMES) else f"class {label}"
-
-
 def score_histogram(scores: Sequence[float], total: float) -> str:
     """How many students got each band of scores (bands of a tenth of the total)."""
+    return data_uri(score_histogram_figure(scores, total))
+
+
+def score_histogram_figure(scores: Sequence[float], total: float) -> Figure:
+    """The figure of ``score_histogram``."""
     figure = Figure(figsize=(6.4, 3.0))
     axes = figure.subplots()
     bins = np.linspace(0, total, 11) if total > 0 else 10
@@ -116,4 +137,4 @@ def score_histogram(scores: Sequence[float], total: float) -> str:
     axes.set_ylabel("students")
     axes.yaxis.get_major_locator().set_params(integer=True)
     figure.tight_layout()
-    return data_uri(figure)
+    return figure

@@ -37,6 +37,7 @@ TAMPERING = (
     ("the model's weights could not be read", "unreadable model weights"),
 )
 GRADER_FAILED = "the grader failed on this submission"
+NOT_WRITTEN = "not written yet"  # the kind of an exercise left as the template gave it
 TOLERANCE = 0.02  # results.json rounds scores to 2 decimals, feedback prints points with :g
 
 
@@ -89,13 +90,14 @@ class Exercise:
                     return kind
         return ""
 
-    def mistakes(self) -> list[str]:
-        """What went wrong, by name: each failed sub-check, or the kind of the note."""
+    def mistakes(self) -> list[tuple[str, float]]:
+        """What went wrong, by name, and the points it cost: each failed sub-check, or the kind
+        of the note when the exercise earned nothing as a whole."""
         if self.score >= self.max_score:
             return []
         if self.checks:
-            return [check.name for check in self.failed]
-        return [note_kind(self.name, self.note)]
+            return [(check.name, check.points - check.earned) for check in self.failed]
+        return [(note_kind(self.name, self.note), self.max_score - self.score)]
 
 
 def _number(text: str) -> float:
@@ -160,7 +162,7 @@ def note_kind(exercise: str, note: str) -> str:
     if exercise_note.tampering:
         return exercise_note.tampering
     if "is not written yet" in note:
-        return "not written yet"
+        return NOT_WRITTEN
     if note.startswith(GRADER_FAILED):
         return "grader failed"
     if re.match(r"^\S+ could not be imported: ", note):

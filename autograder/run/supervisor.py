@@ -290,6 +290,7 @@ def worker_env(paths: dict[str, str], threads: int) -> dict[str, str]:
     return {
         "PATH": "/usr/bin:/bin",
         "TF_CPP_MIN_LOG_LEVEL": "3",
+        "TF_ENABLE_ONEDNN_OPTS": "0",  # the same numbers on every CPU, and no oneDNN log line
         "PYTHONHASHSEED": "0",
         "TF_DETERMINISTIC_OPS": "1",
         "HOME": paths["scratch"],

@@ -3,7 +3,9 @@
 Chromium's headless window is never narrower than 500 px, so the page is shown in a 390 px
 wide ``srcdoc`` iframe (same origin as the probe, and a real viewport for the page's media
 queries); a script records each image's natural size and any horizontal overflow once the
-page has loaded, and ``--dump-dom`` hands that record back.
+page has loaded, and ``--dump-dom`` hands that record back. What lies inside a ``.scroll``
+region (a data table wider than a phone: WCAG 1.4.10 exempts two-dimensional tables) scrolls
+within it, so only the region itself must fit.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ function record() {
   const frame = document.getElementById("page");
   const doc = frame.contentDocument, view = frame.contentWindow.innerWidth;
   const wide = Array.from(doc.body.querySelectorAll("*"))
-    .filter(e => e.getBoundingClientRect().right > view + 0.5)
+    .filter(e => e.getBoundingClientRect().right > view + 0.5
+                 && !e.parentElement.closest(".scroll"))
     .map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""));
   const images = Array.from(doc.images).map(i => ({
     alt: i.alt, complete: i.complete, naturalWidth: i.naturalWidth,

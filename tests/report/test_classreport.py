@@ -83,15 +83,85 @@ CLASS = [
 
 
 def test_mistakes_are_counted_per_sub_check_with_their_students() -> None:
-    groups = [(g.exercise, g.item, g.students) for g in build(CLASS).mistakes]
-    assert groups == [  # most students first, then course order, then by name
-        ("ThresholdCallback", "stops at the threshold", ["bob", "cat"]),
-        ("ThresholdCallback", "crashed", ["eve"]),
-        ("ThresholdCallback", "message", ["cat"]),
-        ("train_until", "not written yet", ["eve"]),
-        ("train_until", "reaches threshold", ["cat"]),
-        ("count_params", "raises TimeoutError", ["dan"]),
-        ("count_params", "timed out", ["bob"]),
+    groups = [(g.exercise, g.item, g.students, g.points) for g in build(CLASS).mistakes]
+    assert groups == [  # the most points lost first, then most students, course order, name
+        ("ThresholdCallback", "stops at the threshold", ["bob", "cat"], 32),
+        ("ThresholdCallback", "crashed", ["eve"], 20),
+        ("", "exercises left unwritten", ["eve"], 10),
+        ("train_until", "reaches threshold", ["cat"], 5),
+        ("ThresholdCallback", "message", ["cat"], 2),
+        ("count_params", "raises TimeoutError", ["dan"], 2),
+        ("count_params", "timed out", ["bob"], 2),
+    ]
+
+
+def unwritten(name: str, points: float) -> ExerciseResult:
+    return ExerciseResult(name, points).fail_all(
+        f"{name} is not written yet (fashion_mnist.py line 3): replace "
+        "`raise NotImplementedError()` with your code."
+    )
+
+
+def test_a_student_who_left_exercises_unwritten_is_one_line() -> None:
+    stub = student(unwritten("ThresholdCallback", 20), unwritten("train_until", 10))
+    stub["tests"].append(
+        {
+            **stub["tests"][0],
+            "name": "count_params",
+            "max_score": 2,
+            "output": "count_params "
+            "is not written yet (fashion_mnist.py line 9): replace `raise NotImplementedError()`.",
+        }
+    )
+    report = build([*CLASS, ("zed", stub)])
+    left = [g for g in report.mistakes if g.item == "exercises left unwritten"]
+    assert len(left) == 1 and left[0].exercise == ""
+    assert left[0].details == {
+        "eve": "left 1 of 3 exercises unwritten (train_until)",
+        "zed": "left 3 of 3 exercises unwritten",
+    }
+    assert left[0].points == 10 + 32 and left[0].students == ["eve", "zed"]
+    assert report.mistakes[0] is left[0]  # 42 points: now the costliest
+    assert not [g for g in report.mistakes if g.item == "not written yet"]
+    assert report.unwritten == {
+        "eve": ["train_until"],
+        "zed": ["ThresholdCallback", "train_until", "count_params"],
+    }
+    rows = list(csv.DictReader(io.StringIO(report_csv(report))))
+    assert {
+        "section": "unwritten",
+        "exercise": "ThresholdCallback;train_until;count_params",
+        "item": "zed",
+        "value": "3",
+        "students": "zed",
+    } in rows
+
+
+def test_each_mistake_links_one_students_feedback(tmp_path: Path) -> None:
+    html_path, _ = write_class_report(
+        tmp_path, [*CLASS, ("zo\u00eb k", student(callback(False, True)))]
+    )
+    soup = BeautifulSoup(html_path.read_text(), "html.parser")
+    items = soup.find("section", id="mistakes").find_all("li", class_="mistake")
+    links = [item.find("a", class_="example")["href"] for item in items]
+    assert links[0] == "bob/feedback.html#ThresholdCallback"  # stops at the threshold: bob first
+    assert "eve/feedback.html" in links  # the unwritten exercises: no one exercise to point at
+    assert len(links) == len(items) == len(build(CLASS).mistakes)
+    stops = build([*CLASS, ("zo\u00eb k", student(callback(False, True)))]).mistakes[0]
+    assert stops.students == ["bob", "cat", "zo\u00eb k"] and stops.points == 48
+    (tmp_path / "one").mkdir()
+    lone = BeautifulSoup(
+        write_class_report(tmp_path / "one", [("zo\u00eb k", student(callback(False, True)))])[
+            0
+        ].read_text(),
+        "html.parser",
+    )
+    assert (
+        lone.find("a", class_="example")["href"] == "zo%C3%AB%20k/feedback.html#ThresholdCallback"
+    )
+    unwritten_item = next(i for i in items if "exercises left unwritten" in i.get_text())
+    assert [li.get_text() for li in unwritten_item.find_all("li")] == [
+        "eve: left 1 of 3 exercises unwritten (train_until)"
     ]
 
 
@@ -137,13 +207,24 @@ def test_report_html_shows_the_counts(tmp_path: Path) -> None:
     first = soup.find("section", id="mistakes").find("li")
     assert "stops at the threshold" in first.get_text() and "bob, cat" in first.get_text()
     assert first.find("span", class_="count").get_text() == "2"
+    assert first.find("span", class_="points").get_text() == "32"
     limits = soup.find("section", id="limits")
     assert [li.find("strong").get_text() for li in limits.find_all("li", class_="limit")] == [
         "crashed",
         "timed out",
     ]
     assert "history does not match its model" in limits.find("li", class_="tampering").get_text()
-    assert soup.find("img")["src"].startswith("data:image/png;base64,")
+    image = soup.find("img")
+    assert image["src"].startswith("data:image/png;base64,")
+    mean = sum(r["score"] for _, r in CLASS) / len(CLASS)
+    assert image["alt"].startswith(f"Histogram of 5 scores out of 32: mean {mean:.1f}, median ")
+    table = soup.find("section", id="distribution").find("table")
+    assert table.find_parent("details")
+    assert [th.get_text() for th in table.thead.find_all("th")] == ["score", "students"]
+    bands = {row.th.get_text(): int(row.td.get_text()) for row in table.tbody.find_all("tr")}
+    assert sum(bands.values()) == 5 and list(bands)[-1] == "28.8 to 32"
+    for table in soup.find_all("table"):
+        assert all(th.get("scope") in ("col", "row") for th in table.find_all("th"))
     assert csv_path.exists()
 
 
@@ -162,8 +243,13 @@ def test_the_real_class_report(feedback_class) -> None:
     report = build([(s, r) for s, r in _read(out)])
     mistakes = {(g.exercise, g.item): g.students for g in report.mistakes}
     assert mistakes[("ThresholdCallback", "stops at the threshold")] == ["never_stops"]
-    assert mistakes[("normalize", "not written yet")] == ["stub"]
-    assert mistakes[("train_until", "not written yet")] == ["never_stops", "stub"]
+    assert ("normalize", "not written yet") not in mistakes
+    left = next(g for g in report.mistakes if g.item == "exercises left unwritten")
+    assert left.details == {
+        "never_stops": "left 2 of 12 exercises unwritten (train_until, normalization_effect)",
+        "stub": "left 12 of 12 exercises unwritten",
+    }
+    assert left.points == 100 + 12
     assert not report.limits and not report.tampering
     assert (out / "report.html").exists() and (out / "report.csv").exists()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ from bs4 import BeautifulSoup
 from autograder.checks.artifacts import heldout_results, training_history
 from autograder.checks.result import ExerciseResult
 from autograder.config import load_course
+from autograder.data import CLASS_NAMES
 from autograder.grade.results import ARTIFACTS_KEY, results_json, split_artifacts
 from autograder.report.feedback import exercise_figures, feedback_page, write_feedback
 
@@ -62,6 +64,22 @@ def test_the_solution_gets_all_twelve_exercises_and_the_three_figures(feedback_c
         assert_png(image["src"])
     caption = training.find("figure", class_="figure-training-curve").get_text()
     assert "training stopped at the end of epoch" in caption
+    alts = [image["alt"] for image in training.find_all("img")]
+    assert re.fullmatch(
+        r"Training curve: accuracy rose from 0\.\d+ to 0\.\d+ over \d+ epochs? and reached "
+        r"the 0\.\d+ threshold at epoch (\d+), where training stopped\.",
+        alts[0],
+    ), alts[0]
+    assert alts[1].startswith("Confusion matrix of ") and "classified right" in alts[1]
+    assert re.match(r"\d+ held-out images? the model got wrong: ", alts[2]), alts[2]
+    tables = [figure.find_next_sibling("details").find("table") for figure in training("figure")]
+    assert [t.find("th").get_text() for t in tables] == ["epoch", "true class", "image"]
+    matrix = tables[1]
+    names = list(CLASS_NAMES)
+    assert [th.get_text() for th in matrix.tbody.find_all("th", scope="row")] == names
+    assert [th.get_text() for th in matrix.thead.find_all("th", scope="col")][1:] == names
+    counts = [[int(td.get_text()) for td in row("td")] for row in matrix.tbody("tr")]
+    assert sum(map(sum, counts)) == int(re.search(r"of (\d+) held-out", alts[1]).group(1))
     assert results["solution"]["score"] == 100
 
 
@@ -165,6 +183,25 @@ def test_figures_are_drawn_from_artifacts_alone() -> None:
     for figure in made:
         assert_png(figure.uri)
     assert "training stopped at the end of epoch 2, before max_epochs=3" in made[0].caption
+    assert made[0].alt == (
+        "Training curve: accuracy rose from 0.80 to 0.86 over 2 epochs and reached the 0.85 "
+        "threshold at epoch 2, where training stopped."
+    )
+    assert [figure.table.corner for figure in made] == ["epoch", "true class", "image"]
+    listed = made[2].table.rows
+    assert len(listed) == 12 and all(len(cells) == 3 for _, cells in listed)
+    soup = BeautifulSoup(
+        feedback_page(
+            "eve",
+            {"tests": [{"name": "train_until", "score": 5, "max_score": 10}]},
+            {"train_until": synthetic_artifacts()},
+        ),
+        "html.parser",
+    )
+    for table in soup.find_all("table"):
+        assert table.find_parent("details") and table.caption.get_text()
+        assert {th["scope"] for th in table("th")} == {"col", "row"}
+    assert [image["alt"] for image in soup("img")] == [figure.alt for figure in made]
     assert (
         "did not stop before max_epochs=3"
         in exercise_figures(synthetic_artifacts(False))[0].caption
