@@ -25,6 +25,7 @@ from autograder.grade.results import split_artifacts
 from autograder.grade.scratch import make_scratch, remove_stale_scratch
 from autograder.grade.staging import stage, start_warm_pool
 from autograder.grade.submissions import Submission, find_submissions
+from autograder.release.record import check_current
 from autograder.report import write_grades_csv
 from autograder.report.classreport import write_class_report
 from autograder.report.feedback import write_feedback
@@ -113,6 +114,7 @@ def main(
     is then unused: each Dask worker thread grades one submission at a time). ``warm``: fork
     each local run from a warm worker (see ``autograder.run.warm``) rather than start it cold."""
     assignment = load_course(course_file).assignment(assignment_id)
+    check_current(Path(course_file).parent, assignment_id, assignment)
     submissions = find_submissions(paths, assignment_id)
     session, missing = None, []
     if cluster is None:
