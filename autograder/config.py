@@ -80,41 +80,58 @@ class Checks(_Strict):
         ),
     )
     train_until_images: int = _field(
-        4000, "images", ge=1000, le=60000, description="Training images given to train_until."
+        4000,
+        "images",
+        ge=1000,
+        le=60000,
+        description=(
+            "Training images a student's train_until is given (more: higher accuracy per "
+            "epoch, slower grading)."
+        ),
     )
     train_until_max_epochs: int = _field(
         6,
         "epochs",
         ge=2,
-        description="max_epochs given to train_until: it must stop at the threshold before it.",
+        description=(
+            "max_epochs a student's train_until is given: it must stop at the threshold before it."
+        ),
     )
     heldout_images: int = _field(
         2000,
         "images",
         ge=100,
         le=10000,
-        description="Test images the model train_until returns is evaluated on.",
+        description=(
+            "Unseen test images the model a student's train_until returns is scored on (the "
+            "feedback's confusion matrix)."
+        ),
     )
     heldout_accuracy: float = _field(
         0.75,
         "accuracy (0-1)",
         gt=0,
         lt=1,
-        description="Accuracy train_until's model must reach on those held-out images.",
+        description=(
+            "Accuracy that model must reach on those held-out images for the held-out sub-check."
+        ),
     )
     train_model_images: int = _field(
         512,
         "images",
         ge=32,
         le=60000,
-        description="Images train_model is fitted on (speed, not accuracy).",
+        description=(
+            "Images a student's train_model is fitted on (the check is that it trains, not how "
+            "well)."
+        ),
     )
     normalization_images: int = _field(
         3000,
         "images",
         ge=1000,
         le=60000,
-        description="Images normalization_effect trains its two models on.",
+        description="Images a student's normalization_effect trains its two models on.",
     )
     normalization_margin: float = _field(
         0.03,
@@ -163,7 +180,7 @@ class Assignment(_Strict):
         100, "points", gt=0, description="Maximum score; exercise points must sum to it."
     )
     seed: int = _field(
-        0, "seed", description="Seed of every random input and training run of the checks."
+        0, "integer", description="Seed of every random input and training run of the checks."
     )
     exercises: dict[str, Exercise] = Field(description="Exercise id -> its settings, in order.")
     checks: Checks = Field(default_factory=Checks, description="Thresholds and data sizes.")

@@ -63,16 +63,25 @@ _JINJA = jinja2.Environment(
 )
 
 
+EXPRESSION = re.compile(r"{{.*?}}")
+
+
 def fill_markdown(text: str, assignment: Assignment, where: str) -> str:
     """``text`` with every ``{{ KEY }}`` expression evaluated over the assignment's values."""
+    context = assignment.model_dump(exclude={"read_only_cells"})
     try:
-        return _JINJA.from_string(text).render(assignment.model_dump(exclude={"read_only_cells"}))
+        return _JINJA.from_string(text).render(context)
     except jinja2.TemplateError as exc:
+        for number, line in enumerate(text.split("\n"), start=1):
+            for expression in EXPRESSION.findall(line):
+                try:
+                    _JINJA.from_string(expression).render(context)
+                except jinja2.TemplateError:
+                    raise GraderError(
+                        f"{where} line {number}: `{expression}` names no course.yaml key"
+                    ) from None
         line = f" line {exc.lineno}" if getattr(exc, "lineno", None) else ""
-        raise GraderError(
-            f"{where}{line}: {exc.message or type(exc).__name__} (a `{{{{ KEY }}}}` "
-            "must name a course.yaml key)"
-        ) from None
+        raise GraderError(f"{where}{line}: {exc.message or type(exc).__name__}") from None
 
 
 def fill_notebook(
