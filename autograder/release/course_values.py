@@ -26,6 +26,7 @@ from typing import Any
 import jinja2
 import nbformat
 from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
 
 from autograder.config import DEFAULT_COURSE_FILE, Assignment, load_course
 from autograder.errors import GraderError
@@ -133,6 +134,8 @@ class FillCourseValues(Preprocessor):
     first), so the notebook nbgrader makes and records in its gradebook, with each graded
     cell's points, follows course.yaml just as ``autograder release`` does. nbgrader runs its
     preprocessors in the course directory."""
+
+    enabled = Bool(True).tag(config=True)  # nbconvert's preprocessors are off unless enabled
 
     def preprocess(self, nb: Any, resources: dict) -> tuple[Any, dict]:
         assignment_id = resources.get("nbgrader", {}).get("assignment", "")

@@ -67,7 +67,9 @@ class Build:
         try:
             return nbformat.reads(self.read(NOTEBOOK), as_version=4)
         except nbformat.reader.NotJSONError:
-            raise GraderError(f"{self.source / NOTEBOOK} is not a notebook (invalid JSON)") from None
+            raise GraderError(
+                f"{self.source / NOTEBOOK} is not a notebook (invalid JSON)"
+            ) from None
 
 
 def fill_course_values(build: Build) -> None:
@@ -184,7 +186,8 @@ def try_solution(build: Build) -> None:
     if not validate:  # --check: what the release should record is not known without a trial
         build.files[record.record_path(build.assignment)] = record.record_text(values, {})
         return
-    solved = trial.grade_solution(build.course, build.files[f"solutions/{build.assignment}/{MODULE}"])
+    solution = build.files[f"solutions/{build.assignment}/{MODULE}"]
+    solved = trial.grade_solution(build.course, solution)
     found = trial.problems(build.course, solved)
     if found:
         more = f" (and {len(found) - 1} more: {'; '.join(found[1:])})" if len(found) > 1 else ""

@@ -47,7 +47,8 @@ def test_a_wrong_python_mark_is_named(text: str, message: str) -> None:
 
 
 def test_an_unknown_markdown_key_is_named() -> None:
-    with pytest.raises(GraderError, match=r"^README\.md line 2: `{{ checks.nope }}` names no course"):
+    expected = r"^README\.md line 2: `{{ checks.nope }}` names no course"
+    with pytest.raises(GraderError, match=expected):
         fill_markdown("a\n{{ checks.nope }}", COURSE, "README.md")
 
 
