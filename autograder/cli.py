@@ -46,7 +46,15 @@ def release(assignment: str, check: bool, validate: bool) -> None:
     if check and validate:
         raise click.UsageError("--check compares files only: give --validate without it")
     try:
-        changed = step.main(assignment, check=check, validate=True if validate else None)
+        changed = step.main(
+            assignment,
+            check=check,
+            validate=True if validate else None,
+            on_trial=lambda why: click.echo(
+                f"{why}: grading the solution under course.yaml first (a minute or two)...",
+                err=True,
+            ),
+        )
         for path in changed:
             click.echo(f"{'differs' if check else 'wrote'}: {path}")
         if check and changed:

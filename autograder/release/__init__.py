@@ -3,29 +3,40 @@ they are current."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from autograder.config import ROOT, load_course
 from autograder.release import record
 
 
-def build(assignment: str, root: Path = ROOT, validate: bool | None = None) -> dict[str, str]:
+def build(
+    assignment: str,
+    root: Path = ROOT,
+    validate: bool | None = None,
+    on_trial: Callable[[str], None] | None = None,
+) -> dict[str, str]:
     """Run every stage; return the generated files (relative path -> text). ``validate``: try
-    the solution under course.yaml (None: only when its values changed since the last release)."""
+    the solution under course.yaml (None: only when its values changed since the last release);
+    ``on_trial`` is told why before it is."""
     from autograder.release.stages import STAGES, Build  # nbgrader: not for who reads the record
 
     course = load_course(root / "course.yaml").assignment(assignment)
-    state = Build(root, assignment, course, validate)
+    state = Build(root, assignment, course, validate, on_trial)
     for stage in STAGES:
         stage(state)
     return state.files
 
 
 def main(
-    assignment: str, check: bool = False, root: Path = ROOT, validate: bool | None = None
+    assignment: str,
+    check: bool = False,
+    root: Path = ROOT,
+    validate: bool | None = None,
+    on_trial: Callable[[str], None] | None = None,
 ) -> list[str]:
     """Write the release (or, with ``check``, compare it); return the paths that changed."""
-    files = build(assignment, root, False if check else validate)
+    files = build(assignment, root, False if check else validate, on_trial)
     changed = []
     for folder in (f"release/{assignment}", f"solutions/{assignment}"):
         existing = {str(p.relative_to(root)) for p in (root / folder).rglob("*")

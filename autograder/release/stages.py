@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,7 @@ class Build:
     assignment: str
     course: Assignment
     validate: bool | None = None  # None: try the solution only if the course values changed
+    on_trial: Callable[[str], None] | None = None  # told why, before the solution is tried
     files: dict[str, str] = field(default_factory=dict)
     filled: dict[str, str] = field(default_factory=dict)  # source name -> with course values
 
@@ -186,6 +188,8 @@ def try_solution(build: Build) -> None:
     if not validate:  # --check: what the release should record is not known without a trial
         build.files[record.record_path(build.assignment)] = record.record_text(values, {})
         return
+    if build.on_trial:
+        build.on_trial("asked to" if build.validate else "course.yaml changed since the release")
     solution = build.files[f"solutions/{build.assignment}/{MODULE}"]
     solved = trial.grade_solution(build.course, solution)
     found = trial.problems(build.course, solved)
