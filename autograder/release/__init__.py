@@ -35,7 +35,10 @@ def main(
     validate: bool | None = None,
     on_trial: Callable[[str], None] | None = None,
 ) -> list[str]:
-    """Write the release (or, with ``check``, compare it); return the paths that changed."""
+    """Write the release (or, with ``check``, compare it); return the paths that changed.
+    ``check`` on a release made with other course values stops at its record: it is stale."""
+    if check and _made_with_other_values(assignment, root):
+        return [record.record_path(assignment)]
     files = build(assignment, root, False if check else validate, on_trial)
     changed = []
     for folder in (f"release/{assignment}", f"solutions/{assignment}"):
@@ -54,6 +57,12 @@ def main(
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text)
     return changed
+
+
+def _made_with_other_values(assignment: str, root: Path) -> bool:
+    course = load_course(root / "course.yaml").assignment(assignment)
+    before = record.read_record(root, assignment)
+    return before is not None and record.difference(course.values(), before["course"]) is not None
 
 
 def out_of_date(assignment: str, changed: list[str], root: Path = ROOT) -> str:

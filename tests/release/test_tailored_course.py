@@ -64,7 +64,6 @@ def tailored(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_release_quotes_and_records_the_tailored_values(tailored: Path) -> None:
     released = tailored / "release" / "c1w2"
-    assert release.main("c1w2", check=True, root=tailored) == []
     record = json.loads((released / RECORD).read_text())
     assert record["course"]["checks.callback_threshold"] == 0.9
     assert record["course"]["exercises.normalize.points"] == 15
@@ -164,6 +163,6 @@ def test_a_stale_release_is_refused_in_one_line(tmp_path: Path) -> None:
     with pytest.raises(GraderError) as refused:
         gradescope.main("c1w2", tmp_path / "g.zip", course_file=root / "course.yaml")
     assert str(refused.value) == expected
-    changed = release.main("c1w2", check=True, root=root)
-    assert f"release/c1w2/{RECORD}" in changed and "release/c1w2/fashion_mnist.py" in changed
+    changed = release.main("c1w2", check=True, root=root)  # stops at the record: no nbgrader run
+    assert changed == [f"release/c1w2/{RECORD}"]
     assert release.out_of_date("c1w2", changed, root) == f"{changed[0]} is out of date: {expected}"
