@@ -18,3 +18,12 @@ c.CourseDirectory.ignore = [
 ]
 # Hidden test cells train real models (train_until, normalization_effect): allow them time.
 c.Execute.timeout = 300
+# course.yaml's values (points, thresholds) are filled into the notebook before nbgrader makes
+# the student version and records the graded cells' points: `nbgrader generate_assignment` and
+# `autograder release` give the same notebook (see autograder/release/course_values.py).
+from nbgrader.converters import GenerateAssignment  # noqa: E402
+
+c.GenerateAssignment.preprocessors = [
+    "autograder.release.course_values.FillCourseValues",
+    *GenerateAssignment.class_traits()["preprocessors"].default(),
+]

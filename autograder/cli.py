@@ -31,21 +31,52 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("assignment")
-@click.option("--check", is_flag=True, help="Exit 1 if release/ or solutions/ differ from source/.")
-def release(assignment: str, check: bool) -> None:
-    """Generate release/ASSIGNMENT and solutions/ASSIGNMENT from source/ASSIGNMENT."""
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Exit 1 if release/ or solutions/ differ from source/ and course.yaml.",
+)
+@click.option(
+    "--validate",
+    is_flag=True,
+    help="Grade the solution under course.yaml before writing even if its values did not "
+    "change since the last release (they are tried whenever they changed).",
+)
+def release(assignment: str, check: bool, validate: bool) -> None:
+    """Generate release/ASSIGNMENT and solutions/ASSIGNMENT from source/ASSIGNMENT and the
+    values of course.yaml; refuse a course.yaml the solution cannot pass."""
     from autograder import release as step
 
+    if check and validate:
+        raise click.UsageError("--check compares files only: give --validate without it")
     try:
-        changed = step.main(assignment, check=check)
+        changed = step.main(
+            assignment,
+            check=check,
+            validate=True if validate else None,
+            on_trial=lambda why: click.echo(
+                f"{why}: grading the solution under course.yaml first (a minute or two)...",
+                err=True,
+            ),
+        )
+        for path in changed:
+            click.echo(f"{'differs' if check else 'wrote'}: {path}")
+        if check and changed:
+            raise click.ClickException(step.out_of_date(assignment, changed))
     except GraderError as exc:
         raise click.ClickException(str(exc)) from None
-    for path in changed:
-        click.echo(f"{'differs' if check else 'wrote'}: {path}")
-    if check and changed:
-        raise click.ClickException(
-            f"{changed[0]} is out of date with source/: run `autograder release {assignment}`"
-        )
+
+
+@cli.command()
+@click.argument("assignment")
+def config(assignment: str) -> None:
+    """List every course.yaml key of ASSIGNMENT: value, default, unit, what it changes."""
+    from autograder import course_keys as step
+
+    try:
+        click.echo(step.main(assignment))
+    except GraderError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @cli.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -14,15 +15,28 @@ DEFAULT_COURSE_FILE = ROOT / "course.yaml"
 RELEASED_NOTEBOOK = "fashion_mnist.ipynb"  # under release/<assignment id>/, beside course.yaml
 
 
+def _field(default: Any = ..., unit: str = "", description: str = "", **bounds: Any) -> Any:
+    """A schema field with its ``unit``, shown by ``autograder config`` and in the README."""
+    return Field(default, description=description, json_schema_extra={"unit": unit}, **bounds)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Exercise(_Strict):
-    title: str = Field("", description="Human title shown in feedback and reports.")
-    points: float = Field(ge=0, description="Points this exercise is worth.")
-    lane: int = Field(
+    title: str = _field("", "text", "Title of the exercise in feedback pages and reports.")
+    points: float = _field(
+        unit="points",
+        ge=0,
+        description=(
+            "What the exercise is worth: the nbgrader points of its graded cell, the points "
+            "the README and the notebook quote, and the maximum of its results.json entry."
+        ),
+    )
+    lane: int = _field(
         0,
+        "lane number",
         ge=0,
         le=3,
         description=(
@@ -30,17 +44,33 @@ class Exercise(_Strict):
             "its own process, run beside the others when a worker is free, after them if not."
         ),
     )
-    time_limit: float | None = Field(
-        None, gt=0, description="Seconds this exercise may run; default: limits.exercise_seconds."
+    time_limit: float | None = _field(
+        None,
+        "seconds",
+        gt=0,
+        description=(
+            "Wall-clock time the exercise may run before it scores 0 as timed out; default: "
+            "limits.exercise_seconds."
+        ),
     )
 
 
 class Checks(_Strict):
-    callback_threshold: float = Field(
-        0.85, gt=0, lt=1, description="Threshold the ThresholdCallback checks stop at."
+    callback_threshold: float = _field(
+        0.85,
+        "accuracy (0-1)",
+        gt=0.8,
+        le=0.95,
+        description=(
+            "Default threshold= of ThresholdCallback and train_until in the stub and the "
+            "solution; the notebook, README and visible tests quote it, and the hidden checks "
+            "expect a callback built with the defaults to stop at it (their epoch logs run "
+            "0.6, 0.8, just below it, it, 0.95, hence above 0.8 and at most 0.95)."
+        ),
     )
-    train_until_threshold: float = Field(
+    train_until_threshold: float = _field(
         0.82,
+        "accuracy (0-1)",
         gt=0,
         lt=1,
         description=(
@@ -49,46 +79,109 @@ class Checks(_Strict):
             "goes on below the threshold and stops at it."
         ),
     )
-    train_until_images: int = Field(
-        4000, ge=1000, le=60000, description="Training images given to train_until."
+    train_until_images: int = _field(
+        4000,
+        "images",
+        ge=1000,
+        le=60000,
+        description=(
+            "Training images a student's train_until is given (more: higher accuracy per "
+            "epoch, slower grading)."
+        ),
     )
-    train_until_max_epochs: int = Field(6, ge=2, description="max_epochs given to train_until.")
-    heldout_images: int = Field(
-        2000, ge=100, le=10000, description="Test images the returned model is evaluated on."
+    train_until_max_epochs: int = _field(
+        6,
+        "epochs",
+        ge=2,
+        description=(
+            "max_epochs a student's train_until is given: it must stop at the threshold before it."
+        ),
     )
-    heldout_accuracy: float = Field(
-        0.75, gt=0, lt=1, description="Accuracy train_until's model must reach on held-out images."
+    heldout_images: int = _field(
+        2000,
+        "images",
+        ge=100,
+        le=10000,
+        description=(
+            "Unseen test images the model a student's train_until returns is scored on (the "
+            "feedback's confusion matrix)."
+        ),
     )
-    train_model_images: int = Field(
-        512, ge=32, le=60000, description="Images train_model is fitted on (speed, not accuracy)."
+    heldout_accuracy: float = _field(
+        0.75,
+        "accuracy (0-1)",
+        gt=0,
+        lt=1,
+        description=(
+            "Accuracy that model must reach on those held-out images for the held-out sub-check."
+        ),
     )
-    normalization_images: int = Field(
-        3000, ge=1000, le=60000, description="Images normalization_effect trains on."
+    train_model_images: int = _field(
+        512,
+        "images",
+        ge=32,
+        le=60000,
+        description=(
+            "Images a student's train_model is fitted on (the check is that it trains, not how "
+            "well)."
+        ),
     )
-    normalization_margin: float = Field(
-        0.03, ge=0, lt=1, description="How much better normalized accuracy must be than raw."
+    normalization_images: int = _field(
+        3000,
+        "images",
+        ge=1000,
+        le=60000,
+        description="Images a student's normalization_effect trains its two models on.",
+    )
+    normalization_margin: float = _field(
+        0.03,
+        "accuracy (0-1)",
+        ge=0,
+        lt=1,
+        description=(
+            "How much higher normalization_effect's normalized accuracy must be than its raw one."
+        ),
     )
 
 
 class Limits(_Strict):
-    exercise_seconds: float = Field(60, gt=0, description="Default wall-clock limit per exercise.")
-    submission_seconds: float = Field(
-        600, gt=0, description="Wall-clock limit for a whole submission, all exercises."
+    exercise_seconds: float = _field(
+        60,
+        "seconds",
+        gt=0,
+        description="Wall-clock limit of an exercise without its own time_limit; past it, 0.",
     )
-    memory_mb: int = Field(4096, ge=256, description="Memory limit of a submission's processes.")
-    processes: int = Field(256, ge=8, description="Most processes/threads a submission may run.")
-    output_kb: int = Field(
-        256, ge=1, description="Output kept per submission; the rest is dropped."
+    submission_seconds: float = _field(
+        600,
+        "seconds",
+        gt=0,
+        description="Wall-clock limit of a whole submission; past it, what is left scores 0.",
     )
-    disk_mb: int = Field(
-        1024, ge=16, description="Most a submission may write to its scratch folder."
+    memory_mb: int = _field(
+        4096,
+        "MB",
+        ge=256,
+        description="Memory a submission's processes may use; past it, they are stopped.",
+    )
+    processes: int = _field(
+        256, "processes", ge=8, description="Most processes/threads a submission may run."
+    )
+    output_kb: int = _field(
+        256, "kB", ge=1, description="Output kept per submission; the rest is dropped."
+    )
+    disk_mb: int = _field(
+        1024, "MB", ge=16, description="Most a submission may write to its scratch folder."
     )
 
 
 class Assignment(_Strict):
-    title: str = Field("", description="Title shown in reports.")
-    total: float = Field(100, gt=0, description="Maximum score; exercise points must sum to it.")
-    seed: int = Field(0, description="Seed of every random input and training run of the checks.")
+    title: str = _field("", "text", "Title shown in reports.")
+    total: float = _field(
+        100, "points", gt=0, description="Maximum score; exercise points must sum to it."
+    )
+    seed: int = _field(
+        0, "integer", description="Seed of every random input and training run of the checks."
+    )
     exercises: dict[str, Exercise] = Field(description="Exercise id -> its settings, in order.")
     checks: Checks = Field(default_factory=Checks, description="Thresholds and data sizes.")
     limits: Limits = Field(default_factory=Limits, description="Time and memory limits.")
@@ -111,6 +204,27 @@ class Assignment(_Strict):
         """Seconds ``exercise_id`` may run."""
         limit = self.exercises[exercise_id].time_limit
         return limit if limit is not None else self.limits.exercise_seconds
+
+    def time_limit_key(self, exercise_id: str) -> str:
+        """The course.yaml key that sets ``exercise_id``'s time limit."""
+        if self.exercises[exercise_id].time_limit is not None:
+            return f"exercises.{exercise_id}.time_limit"
+        return "limits.exercise_seconds"
+
+    def values(self) -> dict[str, Any]:
+        """Every course.yaml value of this assignment by dotted key (``checks.seed``...), the
+        ones left out of the file at their defaults; what a release is made with."""
+        flat: dict[str, Any] = {}
+
+        def walk(prefix: str, value: Any) -> None:
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    walk(f"{prefix}{key}.", item)
+            else:
+                flat[prefix[:-1]] = value
+
+        walk("", self.model_dump(exclude={"read_only_cells"}))
+        return flat
 
 
 class Course(_Strict):

@@ -21,7 +21,7 @@ from autograder.checks import judge
 from autograder.checks.context import JudgeContext
 from autograder.checks.inputs import probe_settings
 from autograder.checks.reference import References, make_references
-from autograder.config import load_course
+from autograder.config import DEFAULT_COURSE_FILE, load_course
 from autograder.probe import PROBES
 from autograder.probe.harness import ProbeContext
 
@@ -44,11 +44,20 @@ def _quiet_stderr():
             os.close(saved)
 
 
+def _course_file(folder: Path) -> Path:
+    """The course.yaml of the nbgrader course ``folder`` is in (nbgrader autograde runs the
+    notebook in ``<course>/autograded/<student>/<assignment>/``), else the kit's own."""
+    for parent in (folder, *folder.parents):
+        if (parent / "course.yaml").is_file() and (parent / "nbgrader_config.py").is_file():
+            return parent / "course.yaml"
+    return DEFAULT_COURSE_FILE
+
+
 @functools.lru_cache(maxsize=1)
 def _setup() -> tuple[Any, References, Path]:
     """The course, its references and a working folder, once per kernel; the folder is removed
     when the kernel exits (a class graded by nbgrader would otherwise leave one per student)."""
-    assignment = load_course().assignment(ASSIGNMENT)
+    assignment = load_course(_course_file(Path.cwd())).assignment(ASSIGNMENT)
     workdir = Path(tempfile.mkdtemp(prefix="c1w2-check-"))
     atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     references = make_references(assignment, workdir / "inputs")

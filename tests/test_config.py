@@ -36,7 +36,7 @@ def test_bad_value_is_named(tmp_path: Path) -> None:
     with pytest.raises(
         GraderError,
         match=r"assignments\.c1w2\.checks\.callback_threshold: "
-        r"Input should be less than 1",
+        r"Input should be less than or equal to 0\.95",
     ):
         load_course(path)
 

@@ -21,6 +21,7 @@ from autograder.grade.backend import Connect, Outcome, unsafe_warning
 from autograder.grade.local import local
 from autograder.grade.results import split_artifacts
 from autograder.grade.submissions import Submission, find_submissions
+from autograder.release.record import check_current
 from autograder.report import write_grades_csv
 from autograder.report.classreport import write_class_report
 from autograder.report.feedback import write_feedback
@@ -84,6 +85,7 @@ def main(
     submissions at once, each run forked from a warm worker (see ``autograder.run.warm``)
     unless ``warm`` is False. ``jobs`` and ``warm`` are unused with another backend."""
     assignment = load_course(course_file).assignment(assignment_id)
+    check_current(Path(course_file).parent, assignment_id, assignment)
     submissions = find_submissions(paths, assignment_id)
     session = (backend or local(jobs, warm))(assignment, unsafe_no_sandbox)
     try:

@@ -81,7 +81,7 @@ def grade_submission(
     scratch.mkdir()
     copy_cache_into(scratch / ".keras")
     outcome = run_lanes(kind, payload, scratch, staging, assignment)
-    results = _judge_all(submission, kind, assignment, references, scratch, outcome)
+    results = judge_all(submission, kind, assignment, references, scratch, outcome)
     earned = sum(result.score for result in results)
     overall = f"{submission.student}: {earned:g}/{assignment.total:g} ({submission.path.name})."
     missing = [
@@ -107,7 +107,7 @@ def grade_submission(
     return document
 
 
-def _judge_all(
+def judge_all(
     submission: Submission,
     kind: str,
     assignment: Assignment,
@@ -115,6 +115,7 @@ def _judge_all(
     scratch: Path,
     outcome: RunOutcome,
 ) -> list[ExerciseResult]:
+    """Judge every exercise of ``assignment`` from what the sandbox gave back, in order."""
     ctx = JudgeContext(assignment, references, scratch)
     results = []
     for exercise, settings in assignment.exercises.items():

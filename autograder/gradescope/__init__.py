@@ -15,6 +15,7 @@ import autograder
 from autograder.config import DEFAULT_COURSE_FILE, RELEASED_NOTEBOOK, ROOT, load_course
 from autograder.errors import GraderError
 from autograder.gradescope.scripts import SETUP_SH, run_autograder
+from autograder.release.record import check_current, record_path
 
 PACKAGE = Path(autograder.__file__).resolve().parent
 PROJECT_FILES = ("pyproject.toml", "README.md")  # pip install -e needs both
@@ -41,7 +42,8 @@ def package_files() -> list[Path]:
 
 def main(assignment_id: str, out: Path, course_file: Path = DEFAULT_COURSE_FILE) -> Path:
     """Write the Gradescope autograder zip for ``assignment_id`` to ``out``; return its path."""
-    load_course(course_file).assignment(assignment_id)  # a GraderError for an unknown id
+    assignment = load_course(course_file).assignment(assignment_id)  # unknown id: GraderError
+    check_current(Path(course_file).parent, assignment_id, assignment)
     missing = [name for name in PROJECT_FILES if not (ROOT / name).is_file()]
     if missing:
         raise GraderError(f"cannot build the zip: {ROOT / missing[0]} is missing")
@@ -55,6 +57,9 @@ def main(assignment_id: str, out: Path, course_file: Path = DEFAULT_COURSE_FILE)
             released = Path(course_file).parent / "release" / assignment_id / RELEASED_NOTEBOOK
             if released.is_file():
                 _add(archive, f"release/{assignment_id}/{RELEASED_NOTEBOOK}", released.read_bytes())
+            made_with = Path(course_file).parent / record_path(assignment_id)
+            if made_with.is_file():
+                _add(archive, record_path(assignment_id), made_with.read_bytes())
             for name in PROJECT_FILES:
                 _add(archive, name, (ROOT / name).read_bytes())
             for path in package_files():

@@ -1,25 +1,45 @@
-"""``autograder release``: make release/ and solutions/ from source/, or check they are current."""
+"""``autograder release``: make release/ and solutions/ from source/ and course.yaml, or check
+they are current."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from autograder.config import ROOT, load_course
-from autograder.release.stages import STAGES, Build
+from autograder.release import record
 
 
-def build(assignment: str, root: Path = ROOT) -> dict[str, str]:
-    """Run every stage; return the generated files (relative path -> text)."""
-    load_course(root / "course.yaml").assignment(assignment)
-    state = Build(root, assignment)
+def build(
+    assignment: str,
+    root: Path = ROOT,
+    validate: bool | None = None,
+    on_trial: Callable[[str], None] | None = None,
+) -> dict[str, str]:
+    """Run every stage; return the generated files (relative path -> text). ``validate``: try
+    the solution under course.yaml (None: only when its values changed since the last release);
+    ``on_trial`` is told why before it is."""
+    from autograder.release.stages import STAGES, Build  # nbgrader: not for who reads the record
+
+    course = load_course(root / "course.yaml").assignment(assignment)
+    state = Build(root, assignment, course, validate, on_trial)
     for stage in STAGES:
         stage(state)
     return state.files
 
 
-def main(assignment: str, check: bool = False, root: Path = ROOT) -> list[str]:
-    """Write the release (or, with ``check``, compare it); return the paths that changed."""
-    files = build(assignment, root)
+def main(
+    assignment: str,
+    check: bool = False,
+    root: Path = ROOT,
+    validate: bool | None = None,
+    on_trial: Callable[[str], None] | None = None,
+) -> list[str]:
+    """Write the release (or, with ``check``, compare it); return the paths that changed.
+    ``check`` on a release made with other course values stops at its record: it is stale."""
+    if check and _made_with_other_values(assignment, root):
+        return [record.record_path(assignment)]
+    files = build(assignment, root, False if check else validate, on_trial)
     changed = []
     for folder in (f"release/{assignment}", f"solutions/{assignment}"):
         existing = {str(p.relative_to(root)) for p in (root / folder).rglob("*")
@@ -37,3 +57,20 @@ def main(assignment: str, check: bool = False, root: Path = ROOT) -> list[str]:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text)
     return changed
+
+
+def _made_with_other_values(assignment: str, root: Path) -> bool:
+    course = load_course(root / "course.yaml").assignment(assignment)
+    before = record.read_record(root, assignment)
+    return before is not None and record.difference(course.values(), before["course"]) is not None
+
+
+def out_of_date(assignment: str, changed: list[str], root: Path = ROOT) -> str:
+    """The one line ``release --check`` fails with: the first file that differs and, when
+    course.yaml changed since the release was made, the key."""
+    course = load_course(root / "course.yaml").assignment(assignment)
+    before = record.read_record(root, assignment)
+    diff = record.difference(course.values(), before["course"]) if before else None
+    if diff is not None:
+        return f"{changed[0]} is out of date: {record.stale_message(assignment, diff)}"
+    return f"{changed[0]} is out of date with source/: run `autograder release {assignment}`"

@@ -1,7 +1,8 @@
 """The release pipeline as small one-verb stages, run in order by ``autograder.release.main``.
 
-Each stage reads from ``source/<assignment>/`` and adds files (relative path -> text) to the
-output; nothing is written until every stage has run.
+Each stage reads from ``source/<assignment>/`` (with its course values filled in from
+course.yaml by the first stage) and adds files (relative path -> text) to the output; nothing is
+written until every stage has run.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +21,10 @@ import nbformat
 from nbformat.v4 import new_code_cell
 from nbgrader.preprocessors import ClearSolutions
 
+from autograder.config import Assignment
 from autograder.errors import GraderError
+from autograder.release import record, trial
+from autograder.release.course_values import fill_file
 from autograder.release.sync import drift
 
 MODULE = "fashion_mnist.py"
@@ -35,24 +40,45 @@ class Build:
 
     root: Path
     assignment: str
+    course: Assignment
+    validate: bool | None = None  # None: try the solution only if the course values changed
+    on_trial: Callable[[str], None] | None = None  # told why, before the solution is tried
     files: dict[str, str] = field(default_factory=dict)
+    filled: dict[str, str] = field(default_factory=dict)  # source name -> with course values
 
     @property
     def source(self) -> Path:
         return self.root / "source" / self.assignment
 
     def read(self, name: str) -> str:
+        """A source file, with its course values filled in once ``fill_course_values`` ran."""
+        if name in self.filled:
+            return self.filled[name]
         path = self.source / name
         try:
             return path.read_text()
         except OSError as exc:
             raise GraderError(f"cannot read {path}: {exc.strerror}") from None
 
+    def student_files(self) -> list[str]:
+        """The names of the files in ``source/<assignment>/student/``, as ``student/<name>``."""
+        folder = self.source / STUDENT_FOLDER
+        return [f"{STUDENT_FOLDER}/{p.name}" for p in sorted(folder.glob("*")) if p.is_file()]
+
     def notebook(self) -> nbformat.NotebookNode:
         try:
             return nbformat.reads(self.read(NOTEBOOK), as_version=4)
         except nbformat.reader.NotJSONError:
-            raise GraderError(f"{self.source / NOTEBOOK} is not a notebook (invalid JSON)") from None
+            raise GraderError(
+                f"{self.source / NOTEBOOK} is not a notebook (invalid JSON)"
+            ) from None
+
+
+def fill_course_values(build: Build) -> None:
+    """Fill course.yaml's values into the module, the notebook and the student files."""
+    for name in (MODULE, NOTEBOOK, *build.student_files()):
+        where = str(build.source / name)
+        build.filled[name] = fill_file(name, build.read(name), build.course, where)
 
 
 def check_sync(build: Build) -> None:
@@ -70,6 +96,8 @@ def generate_notebook(build: Build) -> None:
     with tempfile.TemporaryDirectory(prefix="c1w2-release-") as scratch:
         course = Path(scratch)
         shutil.copytree(build.source, course / "source" / build.assignment)
+        (course / "source" / build.assignment / NOTEBOOK).write_text(build.read(NOTEBOOK))
+        shutil.copyfile(build.root / "course.yaml", course / "course.yaml")
         config = (build.root / "nbgrader_config.py").read_text()
         (course / "nbgrader_config.py").write_text(
             config + f"\nc.CourseDirectory.root = {str(course)!r}\n"
@@ -98,10 +126,8 @@ def write_stub(build: Build) -> None:
 
 def copy_student_files(build: Build) -> None:
     """The visible tests and the student README."""
-    folder = build.source / STUDENT_FOLDER
-    for path in sorted(folder.glob("*")):
-        if path.is_file():
-            build.files[f"release/{build.assignment}/{path.name}"] = path.read_text()
+    for name in build.student_files():
+        build.files[f"release/{build.assignment}/{Path(name).name}"] = build.read(name)
 
 
 def _without_markers(text: str) -> str:
@@ -147,5 +173,33 @@ def check_no_leaks(build: Build) -> None:
                 raise GraderError(f"{name} would contain solution code: {leaked[0].strip()!r}")
 
 
-STAGES = (check_sync, generate_notebook, write_stub, copy_student_files, write_solutions,
-          check_no_leaks)
+def try_solution(build: Build) -> None:
+    """Refuse a course.yaml the solution cannot pass (see ``autograder.release.trial``); run
+    when the course values differ from the last release's, or when asked."""
+    values = build.course.values()
+    before = record.read_record(build.root, build.assignment)
+    unchanged = before is not None and record.difference(values, before["course"]) is None
+    validate = build.validate if build.validate is not None else not unchanged
+    if not validate and before is not None and unchanged:
+        build.files[record.record_path(build.assignment)] = record.record_text(
+            values, before.get("solution") or {}
+        )
+        return
+    if not validate:  # --check: what the release should record is not known without a trial
+        build.files[record.record_path(build.assignment)] = record.record_text(values, {})
+        return
+    if build.on_trial:
+        build.on_trial("asked to" if build.validate else "course.yaml changed since the release")
+    solution = build.files[f"solutions/{build.assignment}/{MODULE}"]
+    solved = trial.grade_solution(build.course, solution)
+    found = trial.problems(build.course, solved)
+    if found:
+        more = f" (and {len(found) - 1} more: {'; '.join(found[1:])})" if len(found) > 1 else ""
+        raise GraderError(f"course.yaml cannot be graded: {found[0]}{more}")
+    build.files[record.record_path(build.assignment)] = record.record_text(
+        values, trial.figures(solved)
+    )
+
+
+STAGES = (fill_course_values, check_sync, generate_notebook, write_stub, copy_student_files,
+          write_solutions, check_no_leaks, try_solution)

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from autograder import grade
+from autograder.config import load_course
+from autograder.release.record import RECORD, record_text
 from tests.conftest import (
     RELEASED_NOTEBOOK,
     ROOT,
@@ -38,6 +40,8 @@ def _course_with_short_limit(tmp: Path) -> Path:
     released = tmp / "release" / "c1w2" / RELEASED_NOTEBOOK.name
     released.parent.mkdir(parents=True)
     released.write_bytes(RELEASED_NOTEBOOK.read_bytes())  # its read-only cells, as released
+    made_with = load_course(path).assignment("c1w2").values()  # released with this course
+    (released.parent / RECORD).write_text(record_text(made_with, {}))
     return path
 
 

@@ -30,7 +30,7 @@ except Exception as exc:  # noqa: BLE001 - reported by every test below
     student_module = None
     IMPORT_ERROR = exc
 
-THRESHOLD = 0.85
+THRESHOLD = 0.85  # course: checks.callback_threshold
 RNG_SEED = 2
 
 
@@ -559,7 +559,7 @@ def test_callback_is_a_keras_callback():
 
 
 def test_callback_keeps_training_below_threshold():
-    accuracies = [0.5, 0.7, 0.84]
+    accuracies = [round(THRESHOLD - value, 2) for value in (0.35, 0.15, 0.01)]
     stopped, _ = feed_epochs(accuracies)
     expect(
         stopped is None,
@@ -570,7 +570,7 @@ def test_callback_keeps_training_below_threshold():
 
 
 def test_callback_stops_when_accuracy_reaches_threshold():
-    accuracies = [0.6, 0.8, THRESHOLD, 0.9]
+    accuracies = [round(THRESHOLD + value, 2) for value in (-0.25, -0.05, 0, 0.05)]
     stopped, _ = feed_epochs(accuracies)
     if stopped is None:
         advice = (
@@ -592,7 +592,7 @@ def test_callback_stops_when_accuracy_reaches_threshold():
 
 
 def test_callback_prints_reached_message(capsys):
-    accuracies = [0.6, 0.8, THRESHOLD, 0.9]
+    accuracies = [round(THRESHOLD + value, 2) for value in (-0.25, -0.05, 0, 0.05)]
     stopped, printed = feed_epochs(accuracies, capsys)
     if stopped is None:
         pytest.fail(
