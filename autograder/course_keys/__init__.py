@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from autograder.config import DEFAULT_COURSE_FILE, Assignment, Checks, Exercise, Limits, load_course
-from autograder.release.record import shown
+from autograder.release_record import shown
 
 SECTIONS = (("checks", Checks), ("limits", Limits))
 TOP_LEVEL = ("title", "total", "seed")

@@ -21,7 +21,7 @@ from autograder.grade.backend import Connect, Outcome, unsafe_warning
 from autograder.grade.local import local
 from autograder.grade.results import split_artifacts
 from autograder.grade.submissions import Submission, find_submissions
-from autograder.release.record import check_current
+from autograder.release_record import check_current
 from autograder.report import write_grades_csv
 from autograder.report.classreport import write_class_report
 from autograder.report.feedback import write_feedback

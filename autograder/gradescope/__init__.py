@@ -15,7 +15,7 @@ import autograder
 from autograder.config import DEFAULT_COURSE_FILE, RELEASED_NOTEBOOK, ROOT, load_course
 from autograder.errors import GraderError
 from autograder.gradescope.scripts import SETUP_SH, run_autograder
-from autograder.release.record import check_current, record_path
+from autograder.release_record import check_current, record_path
 
 PACKAGE = Path(autograder.__file__).resolve().parent
 PROJECT_FILES = ("pyproject.toml", "README.md")  # pip install -e needs both

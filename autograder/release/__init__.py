@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from autograder.config import ROOT, load_course
-from autograder.release import record
+from autograder import release_record as record
 
 
 def build(

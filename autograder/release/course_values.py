@@ -30,7 +30,7 @@ from traitlets import Bool
 
 from autograder.config import DEFAULT_COURSE_FILE, Assignment, load_course
 from autograder.errors import GraderError
-from autograder.release.record import shown
+from autograder.release_record import shown
 
 MARK = re.compile(r"^(?P<code>.*?)\s*# course: (?P<key>[\w.]+)\s*$")
 NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")

@@ -23,7 +23,8 @@ from nbgrader.preprocessors import ClearSolutions
 
 from autograder.config import Assignment
 from autograder.errors import GraderError
-from autograder.release import record, trial
+from autograder import release_record as record
+from autograder.release import trial
 from autograder.release.course_values import fill_file
 from autograder.release.sync import drift
 

@@ -11,7 +11,7 @@ import pytest
 
 from autograder import grade
 from autograder.config import load_course
-from autograder.release.record import RECORD, record_text
+from autograder.release_record import RECORD, record_text
 from tests.conftest import (
     RELEASED_NOTEBOOK,
     ROOT,

@@ -12,7 +12,7 @@ import pytest
 from autograder.config import load_course
 from autograder.errors import GraderError
 from autograder.release.course_values import fill_file, fill_markdown, fill_python
-from autograder.release.record import check_current, difference, record_text
+from autograder.release_record import check_current, difference, record_text
 from tests.conftest import ROOT
 
 COURSE = load_course().assignment("c1w2")

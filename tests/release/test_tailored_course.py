@@ -16,7 +16,7 @@ from nbgrader.api import Gradebook
 
 from autograder import grade, gradescope, release
 from autograder.errors import GraderError
-from autograder.release.record import RECORD
+from autograder.release_record import RECORD
 from tests.conftest import ROOT, edited_notebook, scores, write_class
 from tests.test_nbgrader import DEMO_SUBSET, nbgrader
 
