@@ -130,9 +130,14 @@ def make_mutants(source: str, exercises: set[str]) -> list[Mutant]:
         digest = hashlib.sha1(
             ("\n".join(removed) + "\n->\n" + "\n".join(added)).encode()
         ).hexdigest()[:8]
-        mutants.append(
-            Mutant(f"{exercise}-{digest}", exercise, removed, added, min(touched), mutated)
+        key = f"{exercise}-{digest}"
+        taken = {m.id for m in mutants}
+        key = (
+            next(f"{key}-{n}" for n in range(1, 99) if f"{key}-{n}" not in taken)
+            if key in taken
+            else key
         )
+        mutants.append(Mutant(key, exercise, removed, added, min(touched), mutated))
     return mutants
 
 

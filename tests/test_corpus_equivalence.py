@@ -1,12 +1,12 @@
 """The equivalence corpus (tests/corpus/equivalence.py): correct submissions in other spellings
 score 100, as modules and as notebooks, pass the self-check, and score 100 under nbgrader.
 
-``make test`` grades a fixed sample: the first ``COVERING`` variants, which between them use
-every option of every spelling axis (the first three with the two training exercises, the others
-without them, so the batch stays cheap), two of them also as notebooks, two through the
-self-check and two notebooks through ``nbgrader autograde``. ``make validity`` (``VALIDITY=1``)
-runs the same tests on the whole corpus: every variant as a module and as a notebook, through the
-self-check, and three notebooks through nbgrader.
+``make test`` grades a fixed sample in one batch: the first ``COVERING`` variants as modules,
+which between them use every option of every spelling axis (the first with the two training
+exercises, the others without them, to keep the batch cheap), and the first as a notebook; and it
+runs the self-check on one variant. ``make validity`` (``VALIDITY=1``) runs the same tests on the
+whole corpus (every variant as a module and as a notebook, all with training, every one through
+the self-check) and has ``nbgrader autograde`` grade three of the notebooks.
 
 A failure names each variant that lost points, its spellings, and the feedback of each exercise
 it lost points on.
@@ -36,11 +36,11 @@ FULL = os.environ.get("VALIDITY") == "1"
 VARIANTS = {variant.name: variant for variant in variants()}
 ORDER = list(VARIANTS)
 POINTS = {name: ex.points for name, ex in load_course().assignment("c1w2").exercises.items()}
-TRAINED = ORDER if FULL else ORDER[:3]  # graded with the exercises that train on real data
+TRAINED = ORDER if FULL else ORDER[:1]  # graded with the exercises that train on real data
 MODULES = ORDER if FULL else ORDER[:COVERING]
-NOTEBOOKS = ORDER if FULL else ORDER[:2]
-SELF_CHECKED = ORDER if FULL else ORDER[:2]
-NBGRADED = ORDER[:3] if FULL else ORDER[:2]
+NOTEBOOKS = ORDER if FULL else ORDER[:1]
+SELF_CHECKED = ORDER if FULL else ORDER[:1]
+NBGRADED = ORDER[:3]  # under VALIDITY=1 only: nbgrader runs every cell, training included
 RELEASE = ROOT / "release" / "c1w2"
 
 
@@ -93,9 +93,6 @@ def test_the_sample_uses_every_option_of_every_axis() -> None:
     for axis, options in AXES.items():
         used = {variant.choices[axis] for variant in sample}
         assert used == set(options), f"{axis}: the sample never uses {set(options) - used}"
-    trained = [VARIANTS[name] for name in ORDER[:3]]
-    for axis in TRAINING_CELLS:
-        assert {v.choices[axis] for v in trained} == set(AXES[axis]), axis
 
 
 def test_every_variant_scores_full_marks(graded: dict[str, dict]) -> None:
@@ -162,6 +159,7 @@ def nbgrader_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return course
 
 
+@pytest.mark.skipif(not FULL, reason="make validity only (VALIDITY=1): minutes per notebook")
 def test_nbgrader_gives_the_notebooks_100(nbgrader_course: Path) -> None:
     failures = []
     with Gradebook(f"sqlite:///{nbgrader_course / 'gradebook.db'}") as gradebook:
