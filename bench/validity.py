@@ -281,12 +281,13 @@ def main(argv: list[str] | None = None) -> dict:
 
     exercises = list(load_course().assignment(ASSIGNMENT).exercises)
     source = SOLUTION.read_text()
-    mutants = make_mutants(source, set(exercises))
+    made = make_mutants(source, set(exercises))
+    mutants = made
     if args.exercise:
         mutants = [m for m in mutants if m.exercise in args.exercise]
     mutants = mutants[: args.limit] if args.limit else mutants
     equivalent = load_equivalent()
-    stale = sorted(set(equivalent) - {m.id for m in make_mutants(source, set(exercises))})
+    stale = sorted(set(equivalent) - {m.id for m in made})
     members = {m.id: graded_source(m) for m in mutants}
     members[BASELINE] = source
     members[f"{BASELINE}-no-training"] = without_training(source)
