@@ -158,9 +158,16 @@ def grade_class(members: dict[str, str], out: Path, jobs: int) -> dict[str, dict
     done = subprocess.run(command, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"autograder grade failed: {done.stderr.strip()[-2000:]}")
+    return read_results(members, out / "graded")
+
+
+def read_results(members: dict[str, str], graded: Path) -> dict[str, dict]:
+    """Student -> results.json document, for every student of ``members``."""
+    missing = [student for student in members if not (graded / student / "results.json").exists()]
+    if missing:
+        raise SystemExit(f"{graded}: no results.json for {len(missing)} mutants, e.g. {missing[0]}")
     return {
-        student: json.loads((out / "graded" / student / "results.json").read_text())
-        for student in members
+        student: json.loads((graded / student / "results.json").read_text()) for student in members
     }
 
 
@@ -275,6 +282,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--exercise", action="append", help="only mutants of this exercise")
     parser.add_argument("--keep", type=Path, help="grade in this folder and keep it")
     parser.add_argument("--out", type=Path, default=OUT, help="where validity.md/.json go")
+    parser.add_argument(
+        "--reuse", action="store_true", help="re-read the results graded into --keep, no grading"
+    )
     args = parser.parse_args(argv)
 
     from importlib.metadata import version
@@ -293,10 +303,17 @@ def main(argv: list[str] | None = None) -> dict:
     members[f"{BASELINE}-no-training"] = without_training(source)
     print(f"grading {len(mutants)} mutants and 2 baselines with --jobs {args.jobs}", flush=True)
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="validity-") as scratch:
-        work = args.keep or Path(scratch)
-        results = grade_class(members, work, args.jobs)
-    seconds = time.monotonic() - started
+    if args.reuse:
+        if not args.keep:
+            raise SystemExit("--reuse needs --keep DIR: the folder an earlier run graded into")
+        results = read_results(members, args.keep / "graded")
+        seconds = float((args.keep / "seconds").read_text())
+    else:
+        with tempfile.TemporaryDirectory(prefix="validity-") as scratch:
+            work = args.keep or Path(scratch)
+            results = grade_class(members, work, args.jobs)
+            seconds = time.monotonic() - started
+            (work / "seconds").write_text(f"{seconds:.1f}\n")
     baseline_lost = {
         name: f"{s:g}/{m:g}"
         for student in (BASELINE, f"{BASELINE}-no-training")
