@@ -234,8 +234,8 @@ def write_reports(report: dict, out: Path) -> None:
         f"Written by `make validity` (`python bench/validity.py`) on {report['date']}: "
         f"{report['mutants']} mutants of `solutions/c1w2/fashion_mnist.py` made with "
         f"mutmut {report['mutmut']}'s operators, graded in one batch by `autograder grade "
-        f"--jobs {report['jobs']}` in {report['seconds'] / 60:.1f} min "
-        f"({report['seconds'] / max(report['mutants'], 1):.1f} s per mutant).",
+        f"--jobs {report['jobs']}` in {report['seconds'] / 60:.1f} min of wall time "
+        f"({report['seconds'] / max(report['mutants'], 1):.1f} s per mutant with both cores).",
         "",
         "A mutant is killed when the exercise it is in loses points. A survivor is equivalent "
         "when `bench/validity_equivalent.yaml` gives the reason no grader could tell it from "
@@ -301,7 +301,6 @@ def main(argv: list[str] | None = None) -> dict:
     members = {m.id: graded_source(m) for m in mutants}
     members[BASELINE] = source
     members[f"{BASELINE}-no-training"] = without_training(source)
-    print(f"grading {len(mutants)} mutants and 2 baselines with --jobs {args.jobs}", flush=True)
     started = time.monotonic()
     if args.reuse:
         if not args.keep:
@@ -309,6 +308,7 @@ def main(argv: list[str] | None = None) -> dict:
         results = read_results(members, args.keep / "graded")
         seconds = float((args.keep / "seconds").read_text())
     else:
+        print(f"grading {len(mutants)} mutants and 2 baselines, --jobs {args.jobs}", flush=True)
         with tempfile.TemporaryDirectory(prefix="validity-") as scratch:
             work = args.keep or Path(scratch)
             results = grade_class(members, work, args.jobs)
