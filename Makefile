@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 CLASS := sample_class
 OUT := graded
 
-.PHONY: setup system demo test lint release check-release bench bench-start bench-dask clean
+.PHONY: setup system demo test lint release check-release bench bench-start bench-dask validity clean
 
 AXE := tools/axe/node_modules/axe-core/axe.min.js
 
@@ -79,6 +79,14 @@ bench-start: setup
 # What grading on a loopback Dask cluster costs per submission: writes bench/dask_overhead.md.
 bench-dask: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python bench/dask_overhead.py --students 8
+
+# How we know the grades are right: the whole equivalence corpus (as modules, as notebooks,
+# through the self-check and nbgrader), then mutation analysis of the hidden checks, which
+# writes bench/validity.md and .json. Takes about an hour on 2 cores.
+validity: setup
+	VALIDITY=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest tests/test_corpus_equivalence.py -ra; \
+	status=$$?; \
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python bench/validity.py --jobs 2 && exit $$status
 
 clean:
 	rm -rf $(VENV) $(CLASS) $(OUT) build *.egg-info tools/axe/node_modules

@@ -1,0 +1,70 @@
+"""A fixed sample of bench/validity.py's mutants, one or two per exercise kind, is killed in the
+exercise it breaks: ``make test`` keeps the mutation analysis's cheapest findings true.
+
+Every mutant here is graded as ``make validity`` grades it (outside the two training exercises
+with those left unwritten), in one batch with the unmutated solution, which must lose nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from autograder import grade
+from autograder.config import load_course
+from bench.validity import ASSIGNMENT, SOLUTION, graded_source, make_mutants
+from tests.conftest import TRAINING_EXERCISES, without_training
+
+pytestmark = pytest.mark.slow
+
+SAMPLE = {  # mutant id -> what it breaks
+    "normalize-a736a028": "multiplies by 255 instead of dividing",
+    "build_model-87a86874": "hidden layer without activation",
+    "compile_model-8f0cc0c6": "compiled without a loss",
+    "train_model-a0cd49f1": "fit ignores the given callbacks",
+    "predict_labels-1cce28c5": "argmax over the whole array",
+    "ThresholdCallback-f9953631": "stops only above the threshold, not at it",
+    "count_params-9395805e": "output biases subtracted",
+    "output_units_needed-b12f6bef": "largest label - 1",
+    "train_until-d05f1d8e": "trains without the ThresholdCallback",
+}
+EXERCISES = list(load_course().assignment(ASSIGNMENT).exercises)
+MUTANTS = {m.id: m for m in make_mutants(SOLUTION.read_text(), set(EXERCISES))}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    root = tmp_path_factory.mktemp("validity-sample")
+    members = {key: graded_source(MUTANTS[key]) for key in SAMPLE if key in MUTANTS}
+    members["solution"] = without_training(SOLUTION.read_text())
+    for student, text in members.items():
+        (root / "class" / student).mkdir(parents=True)
+        (root / "class" / student / "fashion_mnist.py").write_text(text)
+    results = grade.main(ASSIGNMENT, [root / "class"], root / "graded", jobs=2)
+    return {
+        item.submission.student: {t["name"]: t for t in item.results["tests"]} for item in results
+    }
+
+
+def test_the_sample_is_made_by_the_mutation_tool() -> None:
+    missing = sorted(set(SAMPLE) - set(MUTANTS))
+    assert not missing, f"bench/validity.py no longer makes {missing}: update SAMPLE"
+    assert len({MUTANTS[key].exercise for key in SAMPLE}) >= 8
+
+
+def test_the_unmutated_solution_loses_nothing(graded: dict[str, dict]) -> None:
+    lost = {
+        name: test["output"]
+        for name, test in graded["solution"].items()
+        if name not in TRAINING_EXERCISES and test["score"] < test["max_score"]
+    }
+    assert not lost, lost
+
+
+@pytest.mark.parametrize("key", list(SAMPLE))
+def test_the_mutant_is_killed_in_its_exercise(graded: dict[str, dict], key: str) -> None:
+    mutant = MUTANTS[key]
+    test = graded[key][mutant.exercise]
+    assert test["score"] < test["max_score"], (
+        f"{key} ({SAMPLE[key]}: {mutant.diff}) kept {test['score']}/{test['max_score']} on "
+        f"{mutant.exercise}; feedback: {test['output']}"
+    )
