@@ -37,6 +37,8 @@ TAMPERING = (
     ("the model's weights could not be read", "unreadable model weights"),
 )
 GRADER_FAILED = "the grader failed on this submission"
+# The note of an exercise the grader's own code failed on (autograder/checks/result.py).
+GRADER_FAULT = "Grader fault: "
 NOT_WRITTEN = "not written yet"  # the kind of an exercise left as the template gave it
 TOLERANCE = 0.02  # results.json rounds scores to 2 decimals, feedback prints points with :g
 
@@ -75,7 +77,9 @@ class Exercise:
 
     @property
     def limit(self) -> str:
-        """``timed out``, ``out of memory``, ``crashed``, ``disk limit``, or ""."""
+        """``timed out``, ``out of memory``, ``crashed``, ``disk limit``, ``grader fault`` or ""."""
+        if self.note.startswith(GRADER_FAULT):
+            return "grader fault"
         body = self.note.removeprefix(f"{self.name} ")
         match = LIMIT_NOTE.match(body) if self.note.startswith(f"{self.name} ") else None
         return LIMIT_KINDS[match.group(1)] if match else ""
