@@ -11,12 +11,32 @@ from pathlib import Path
 
 import numpy as np
 
+from autograder.checks import activations
 from autograder.checks.inputs import PREDICT_IMAGES
 from autograder.config import Assignment
+from autograder.samples import ACTIVATION_INPUT
 
 REFERENCE_HIDDEN_UNITS = 128
 SEEN_IMAGES = 5000  # training images on which a reported history is checked against the model
-ACTIVATIONS = {"relu", "softmax", "sigmoid", "tanh", "linear", "elu", "selu", "gelu", "swish"}
+# What an activation is seen to do (autograder.checks.activations) -> the Keras name rebuilt.
+KERAS_ACTIVATIONS = {
+    "relu": "relu",
+    "softmax": "softmax",
+    "linear (no activation)": "linear",
+    "sigmoid": "sigmoid",
+    "tanh": "tanh",
+    "elu": "elu",
+    "softplus": "softplus",
+    "swish": "swish",
+    "leaky relu": "leaky_relu",
+    "relu6": "relu6",
+}
+
+
+def keras_activation(layer: dict) -> str | None:
+    """The Keras activation that does what the layer's did on the grader's logits, or None."""
+    does = activations.outputs(layer.get("activation_does"), ACTIVATION_INPUT.shape)
+    return KERAS_ACTIVATIONS.get(activations.looks_like(ACTIVATION_INPUT, does))
 
 
 def reference_model(hidden_units: int = REFERENCE_HIDDEN_UNITS):  # -> tf.keras.Sequential
@@ -94,9 +114,9 @@ def rebuild_dense_model(layers: list[dict], weights: list[np.ndarray]):
         if kind == "Flatten":
             built.append(tf.keras.layers.Flatten())
         elif kind == "Dense":
-            activation = layer.get("activation") or "linear"
+            activation = keras_activation(layer)
             units = layer.get("units")
-            if activation not in ACTIVATIONS or not isinstance(units, int) or units < 1:
+            if activation is None or not isinstance(units, int) or units < 1:
                 return None
             built.append(tf.keras.layers.Dense(units, activation=activation))
         elif kind == "Dropout":
