@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from autograder.config import ROOT, load_course
 from autograder import release_record as record
+from autograder.config import ROOT, load_course
 
 
 def build(
@@ -42,9 +42,11 @@ def main(
     files = build(assignment, root, False if check else validate, on_trial)
     changed = []
     for folder in (f"release/{assignment}", f"solutions/{assignment}"):
-        existing = {str(p.relative_to(root)) for p in (root / folder).rglob("*")
-                    if p.is_file() and "__pycache__" not in p.parts
-                    and ".pytest_cache" not in p.parts}
+        existing = {
+            str(p.relative_to(root))
+            for p in (root / folder).rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts and ".pytest_cache" not in p.parts
+        }
         for stale in sorted(existing - set(files)):
             changed.append(stale)
             if not check:

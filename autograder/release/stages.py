@@ -21,9 +21,9 @@ import nbformat
 from nbformat.v4 import new_code_cell
 from nbgrader.preprocessors import ClearSolutions
 
+from autograder import release_record as record
 from autograder.config import Assignment
 from autograder.errors import GraderError
-from autograder import release_record as record
 from autograder.release import trial
 from autograder.release.course_values import fill_file
 from autograder.release.sync import drift
@@ -103,18 +103,24 @@ def generate_notebook(build: Build) -> None:
         (course / "nbgrader_config.py").write_text(
             config + f"\nc.CourseDirectory.root = {str(course)!r}\n"
         )
-        env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}"
-                                    f"{os.environ.get('PATH', '')}")
+        env = dict(
+            os.environ,
+            PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        )
         done = subprocess.run(
-            [sys.executable, "-m", "nbgrader", "generate_assignment", build.assignment,
-             "--force"],
-            cwd=course, env=env, capture_output=True, text=True,
+            [sys.executable, "-m", "nbgrader", "generate_assignment", build.assignment, "--force"],
+            cwd=course,
+            env=env,
+            capture_output=True,
+            text=True,
         )
         made = course / "release" / build.assignment / NOTEBOOK
         if done.returncode != 0 or not made.exists():
             errors = [line for line in done.stderr.splitlines() if "ERROR" in line]
-            raise GraderError(f"nbgrader generate_assignment failed for {build.source / NOTEBOOK}: "
-                              f"{errors[0] if errors else done.stderr.strip()[-200:]}")
+            raise GraderError(
+                f"nbgrader generate_assignment failed for {build.source / NOTEBOOK}: "
+                f"{errors[0] if errors else done.stderr.strip()[-200:]}"
+            )
         build.files[f"release/{build.assignment}/{NOTEBOOK}"] = made.read_text()
 
 
@@ -132,8 +138,7 @@ def copy_student_files(build: Build) -> None:
 
 
 def _without_markers(text: str) -> str:
-    return "\n".join(line for line in text.split("\n")
-                     if line.strip() not in SOLUTION_MARKERS)
+    return "\n".join(line for line in text.split("\n") if line.strip() not in SOLUTION_MARKERS)
 
 
 def write_solutions(build: Build) -> None:
@@ -141,9 +146,11 @@ def write_solutions(build: Build) -> None:
     module = build.read(MODULE)
     build.files[f"solutions/{build.assignment}/{MODULE}"] = _without_markers(module)
     released = nbformat.reads(build.files[f"release/{build.assignment}/{NOTEBOOK}"], 4)
-    solved = {cell.metadata.nbgrader["grade_id"]: _without_markers(cell.source)
-              for cell in build.notebook().cells
-              if cell.get("metadata", {}).get("nbgrader", {}).get("solution")}
+    solved = {
+        cell.metadata.nbgrader["grade_id"]: _without_markers(cell.source)
+        for cell in build.notebook().cells
+        if cell.get("metadata", {}).get("nbgrader", {}).get("solution")
+    }
     for cell in released.cells:
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         if grade_id in solved:
@@ -202,5 +209,13 @@ def try_solution(build: Build) -> None:
     )
 
 
-STAGES = (fill_course_values, check_sync, generate_notebook, write_stub, copy_student_files,
-          write_solutions, check_no_leaks, try_solution)
+STAGES = (
+    fill_course_values,
+    check_sync,
+    generate_notebook,
+    write_stub,
+    copy_student_files,
+    write_solutions,
+    check_no_leaks,
+    try_solution,
+)
