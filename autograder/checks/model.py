@@ -28,6 +28,24 @@ def _returned_nothing(name: str, described: Any) -> str:
     return f"{name} returned a {kind}, which is not an array of numbers."
 
 
+def _why_no_main_answer(name: str, data: dict, count: int, ctx: JudgeContext) -> str:
+    """Why the exercise earns nothing as a whole: no array back for the main (first) input of
+    the ``count`` the probe tried, or ""."""
+    if data.get("error"):
+        return explain_error(name, data["error"])
+    entries = data.get("inputs")
+    if not isinstance(entries, list) or len(entries) != count:
+        return f"{name} could not be called on every input."
+    main = entries[0] if isinstance(entries[0], dict) else {}
+    if main.get("error"):
+        return explain_error(name, main["error"])
+    try:
+        ctx.array(main.get("returned"))
+    except UnreadableOutput:
+        return _returned_nothing(name, main.get("returned"))
+    return ""
+
+
 def _diagnose_scaling(values: np.ndarray, expected: np.ndarray) -> str:
     top = float(np.max(values)) if values.size else 0.0
     if top > 2:
@@ -47,19 +65,11 @@ def _diagnose_scaling(values: np.ndarray, expected: np.ndarray) -> str:
 def judge_normalize(data: dict, ctx: JudgeContext) -> ExerciseResult:
     """Scaled pixel/255 as floats of the same shape, the input left alone: on every input."""
     result = ExerciseResult("normalize", 10)
-    if data.get("error"):
-        return result.fail_all(explain_error("normalize", data["error"]))
     inputs = normalize_inputs(ctx.assignment.seed)
-    entries = data.get("inputs")
-    if not isinstance(entries, list) or len(entries) != len(inputs):
-        return result.fail_all("normalize could not be called on every input.")
-    main = entries[0]
-    if main.get("error"):
-        return result.fail_all(explain_error("normalize", main["error"]))
-    try:
-        ctx.array(main.get("returned"))
-    except UnreadableOutput:
-        return result.fail_all(_returned_nothing("normalize", main.get("returned")))
+    why = _why_no_main_answer("normalize", data, len(inputs), ctx)
+    if why:
+        return result.fail_all(why)
+    entries = data["inputs"]
     pairs = zip(inputs, entries, strict=True)
     seen = [_normalized(entry, images, ctx) for (_, images), entry in pairs]
     name_of = [name for name, _ in inputs]
@@ -481,18 +491,10 @@ def _metric_verdict(evaluated: dict, names: dict) -> tuple[bool, str]:
 def judge_predict_labels(data: dict, ctx: JudgeContext) -> ExerciseResult:
     """Integer class indices, one per image, equal to the argmax of the model's output."""
     result = ExerciseResult("predict_labels", 10)
-    if data.get("error"):
-        return result.fail_all(explain_error("predict_labels", data["error"]))
-    entries = data.get("inputs")
-    if not isinstance(entries, list) or len(entries) != len(PREDICT_INPUTS):
-        return result.fail_all("predict_labels could not be called on every input.")
-    main = entries[0]
-    if main.get("error"):
-        return result.fail_all(explain_error("predict_labels", main["error"]))
-    try:
-        ctx.array(main.get("returned"))
-    except UnreadableOutput:
-        return result.fail_all(_returned_nothing("predict_labels", main.get("returned")))
+    why = _why_no_main_answer("predict_labels", data, len(PREDICT_INPUTS), ctx)
+    if why:
+        return result.fail_all(why)
+    entries = data["inputs"]
     verdicts = [
         _labels_verdict(entry, name, ctx.references.predicted_labels[:count], ctx)
         for (name, count, _), entry in zip(PREDICT_INPUTS, entries, strict=True)
