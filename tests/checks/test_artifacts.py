@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from autograder.checks import judge
+from autograder.checks import activations, judge
 from autograder.checks.artifacts import (
     MAX_EPOCHS_DRAWN,
     MISCLASSIFIED_SHOWN,
@@ -18,12 +18,24 @@ from autograder.checks.artifacts import (
 from autograder.checks.context import JudgeContext
 from autograder.checks.reference import References
 from autograder.config import load_course
+from autograder.samples import ACTIVATION_INPUT
 
 ASSIGNMENT = load_course().assignment("c1w2")
+# As the probe describes layers: what each activation made of the grader's logits.
 LAYERS = [
-    {"class": "Flatten", "units": None, "activation": None},
-    {"class": "Dense", "units": 8, "activation": "relu"},
-    {"class": "Dense", "units": 10, "activation": "softmax"},
+    {"class": "Flatten", "units": None},
+    {
+        "class": "Dense",
+        "units": 8,
+        "activation": "relu",
+        "activation_does": activations.KNOWN["relu"](ACTIVATION_INPUT).tolist(),
+    },
+    {
+        "class": "Dense",
+        "units": 10,
+        "activation": "softmax",
+        "activation_does": activations.KNOWN["softmax"](ACTIVATION_INPUT).tolist(),
+    },
 ]
 
 
