@@ -177,12 +177,12 @@ def judge_threshold_callback(data: dict, ctx: JudgeContext) -> ExerciseResult:
     verdicts = {s["name"]: _scenario_ok(runs.get(s["name"], {}), s) for s in scenarios}
     # What the template gives (a Callback subclass that does nothing) earns nothing alone: the
     # checks a do-nothing callback would pass count only once it stops or speaks somewhere.
-    stops = _acts(runs.values())
+    acts = _acts(runs.values())
     never = "it never stopped training nor printed anything: the template alone earns nothing."
     result.add(
         "is a Callback",
         2,
-        data.get("is_callback") is True and stops,
+        data.get("is_callback") is True and acts,
         "subclasses tf.keras.callbacks.Callback",
         "ThresholdCallback does not subclass tf.keras.callbacks.Callback, so fit cannot use it."
         if data.get("is_callback") is not True
@@ -214,7 +214,7 @@ def judge_threshold_callback(data: dict, ctx: JudgeContext) -> ExerciseResult:
         "for a metric ending in 'loss' stops once it is at or below the threshold",
     )
     group("named metric", 2, ["named metric"], "reads the metric it was given from logs")
-    if stops:
+    if acts:
         group(
             "missing logs",
             3,
@@ -225,7 +225,7 @@ def judge_threshold_callback(data: dict, ctx: JudgeContext) -> ExerciseResult:
         result.add("missing logs", 3, False, "", never)
     result.add("message", 2, *_message_verdict(runs.get("default", {}), scenarios[0]))
     fit_ok, fit_pass, fit_fix = _real_fit_verdict(data.get("real_fit") or {}, ctx.assignment.seed)
-    result.add("real training", 1, fit_ok and stops, fit_pass, fit_fix if not fit_ok else never)
+    result.add("real training", 1, fit_ok and acts, fit_pass, fit_fix if not fit_ok else never)
     return result
 
 
