@@ -82,7 +82,10 @@ def judge_train_model(data: dict, ctx: JudgeContext) -> ExerciseResult:
         "the model passed in was not trained: call fit on `model`, not on a new one.",
     )
     plain_trained = not plain.get("error") and plain.get("weights_changed") is True
-    default_epochs = _epochs_in(plain.get("returned") or {})
+    fits = plain.get("fits")
+    default_epochs = (
+        sum(fits) if isinstance(fits, list) and all(isinstance(f, int) for f in fits) else None
+    )
     if plain.get("error"):
         defaults_fix = (
             explain_error("train_model(model, images, labels)", plain.get("error"))
@@ -389,7 +392,8 @@ def _max_epochs_fix(data: dict, threshold: float) -> str:
     if ran != SHORT_RUN["max_epochs"]:
         return (
             f"with a threshold out of reach and max_epochs={SHORT_RUN['max_epochs']} it trained "
-            f"{ran} epochs: pass epochs=max_epochs to fit, so max_epochs is where it stops."
+            f"{ran} epoch{'' if ran == 1 else 's'}: pass epochs=max_epochs to fit, so max_epochs "
+            "is where it stops."
         )
     given = data.get("defaults") or {}
     wanted = {"threshold": threshold, "max_epochs": TRAIN_UNTIL_DEFAULT_MAX_EPOCHS}
