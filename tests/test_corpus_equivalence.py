@@ -28,7 +28,7 @@ from autograder import grade
 from autograder.config import load_course
 from tests.conftest import ROOT
 from tests.corpus.equivalence import AXES, COUNT, COVERING, TRAINING_CELLS, as_notebook, variants
-from tests.test_nbgrader import lighter_demos, nbgrader
+from tests.test_nbgrader import generated_course, nbgrader
 
 pytestmark = pytest.mark.slow
 
@@ -145,14 +145,7 @@ def test_the_self_check_passes(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def nbgrader_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the course with the sampled variants submitted as notebooks, autograded."""
-    course = tmp_path_factory.mktemp("equivalence-course")
-    shutil.copytree(ROOT / "source", course / "source")
-    lighter_demos(course / "source" / "c1w2" / "fashion_mnist.ipynb")
-    config = (ROOT / "nbgrader_config.py").read_text()
-    (course / "nbgrader_config.py").write_text(
-        config + f"\nc.CourseDirectory.root = {str(course)!r}\n"
-    )
-    nbgrader(course, "generate_assignment", "c1w2", "--force")
+    course = generated_course(tmp_path_factory.mktemp("equivalence-course"))
     for name in NBGRADED:
         as_notebook(VARIANTS[name], course / "submitted" / name / "c1w2" / "fashion_mnist.ipynb")
     nbgrader(course, "autograde", "c1w2")

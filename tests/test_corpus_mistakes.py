@@ -5,6 +5,13 @@ solution with the mistake edited in). All of them, the untouched solution and, o
 the stub are graded in one batch by ``grade.main``; each entry is then checked exercise by
 exercise: the listed exercises get exactly their expected score and feedback, every other one
 full points.
+
+An exercise whose code (its definition and every definition it names, transitively) the
+mistake does not touch runs exactly the solution's code, so it gets the solution's full points
+(``tests/corpus/reach.py``). To keep the batch cheap, such an exercise is left unwritten unless
+an exercise the mistake reaches runs its code; it must then score 0 as "not written yet", and
+the corpus may not list it. So a callback mistake trains in train_until but not in
+normalization_effect, and a count_params mistake trains nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ import yaml
 
 from autograder import grade
 from autograder.config import load_course
+from tests.conftest import TRAINING_EXERCISES
+from tests.corpus.reach import affected, prune
 from tests.corpus.sample_class import mistake_source
 
 pytestmark = pytest.mark.slow
@@ -35,6 +44,7 @@ ENTRY_KEYS = {"why", "replace", "source", "expect", "expect_all_zero", "feedback
 
 POINTS = {name: ex.points for name, ex in load_course().assignment(ASSIGNMENT).exercises.items()}
 MISTAKES: dict[str, dict[str, Any]] = yaml.safe_load(CORPUS.read_text())
+UNWRITTEN = "not written yet"
 
 
 def solution_path() -> Path:
@@ -42,11 +52,22 @@ def solution_path() -> Path:
     return next(path for path in SOLUTION_CANDIDATES if path.exists())
 
 
-def expected_scores(entry: dict[str, Any]) -> dict[str, tuple[float, list[str]]]:
+def graded_source(name: str, entry: dict[str, Any], solution: str) -> tuple[str, set[str]]:
+    """The file graded for ``entry`` and the exercises left unwritten in it (see above)."""
+    text = mistake_source(name, entry, solution)
+    return (text, set()) if entry.get("expect_all_zero") else prune(solution, text, list(POINTS))
+
+
+def expected_scores(
+    entry: dict[str, Any], unwritten: set[str] = frozenset()
+) -> dict[str, tuple[float, list[str]]]:
     """Exercise id -> (score, feedback substrings) for every exercise of the assignment."""
     if entry.get("expect_all_zero"):
         return {exercise: (0, [entry["feedback"]]) for exercise in POINTS}
-    expected = {exercise: (points, []) for exercise, points in POINTS.items()}
+    expected = {
+        exercise: (0, [UNWRITTEN]) if exercise in unwritten else (points, [])
+        for exercise, points in POINTS.items()
+    }
     for exercise, want in (entry.get("expect") or {}).items():
         feedback = want["feedback"]
         expected[exercise] = (want["score"], [feedback] if isinstance(feedback, str) else feedback)
@@ -54,11 +75,20 @@ def expected_scores(entry: dict[str, Any]) -> dict[str, tuple[float, list[str]]]
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+def sources() -> dict[str, tuple[str, set[str]]]:
+    """Entry -> (the file graded, the exercises left unwritten in it)."""
+    solution = solution_path().read_text()
+    return {name: graded_source(name, entry, solution) for name, entry in MISTAKES.items()}
+
+
+@pytest.fixture(scope="module")
+def graded(
+    tmp_path_factory: pytest.TempPathFactory, sources: dict[str, tuple[str, set[str]]]
+) -> dict[str, dict[str, Any]]:
     """Grade every corpus entry, the solution and the stub (if released) in one batch."""
     root = tmp_path_factory.mktemp("submissions")
     solution = solution_path().read_text()
-    files = {name: mistake_source(name, entry, solution) for name, entry in MISTAKES.items()}
+    files = {name: text for name, (text, _) in sources.items()}
     files[SOLUTION_NAME] = solution
     if STUB.exists():
         files[STUB_NAME] = STUB.read_text()
@@ -102,6 +132,9 @@ def test_corpus_is_well_formed() -> None:
             continue
         expect = entry.get("expect") or {}
         assert expect, f"{name}: expect lists no exercise that loses points"
+        reached = affected(solution, mistake_source(name, entry, solution), list(POINTS))
+        unreachable = sorted(set(expect) - reached)
+        assert not unreachable, f"{name}: the mistake's code never runs in {unreachable}"
         for exercise, want in expect.items():
             assert exercise in POINTS, f"{name}: unknown exercise {exercise}"
             assert 0 <= want["score"] < POINTS[exercise], f"{name}: {exercise} must lose points"
@@ -109,8 +142,21 @@ def test_corpus_is_well_formed() -> None:
 
 
 @pytest.mark.parametrize("name", list(MISTAKES))
-def test_mistake_is_graded_as_expected(graded: dict[str, dict[str, Any]], name: str) -> None:
-    check_submission(graded, name, expected_scores(MISTAKES[name]))
+def test_mistake_is_graded_as_expected(
+    graded: dict[str, dict[str, Any]], sources: dict[str, tuple[str, set[str]]], name: str
+) -> None:
+    check_submission(graded, name, expected_scores(MISTAKES[name], sources[name][1]))
+
+
+def test_only_what_a_mistake_cannot_reach_is_left_unwritten(
+    sources: dict[str, tuple[str, set[str]]],
+) -> None:
+    """A callback mistake still trains in train_until (which runs the callback), not in
+    normalization_effect; a count_params mistake leaves every training exercise unwritten."""
+    assert sources["callback_never_stops"][1] & set(TRAINING_EXERCISES) == {"normalization_effect"}
+    assert "train_until" not in sources["integer_division"][1]
+    assert set(TRAINING_EXERCISES) <= sources["count_params_no_biases"][1]
+    assert sources["syntax_error"][1] == set()
 
 
 def test_solution_gets_full_marks(graded: dict[str, dict[str, Any]]) -> None:
