@@ -140,3 +140,29 @@ def feedback_class(tmp_path_factory: pytest.TempPathFactory):
         if folder.is_dir()
     }
     return out, result, documents
+
+
+@pytest.fixture(scope="session")
+def corpus_batch(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, dict[str, dict]]:
+    """The corpora's submissions graded in one batch, so that the warm workers start once and
+    both cores stay busy to the end: every test module of this session that defines
+    ``CORPUS_GROUP`` and ``corpus_members(tmp) -> {name: source text or file}`` (the mistake,
+    equivalence, mutation and nothing-earns-nothing corpora) adds its members, graded as
+    ``GROUP-name`` under course.yaml. Returns group -> name -> results.json document."""
+    from autograder import grade
+
+    tmp = tmp_path_factory.mktemp("corpus-batch")
+    modules = {item.module for item in request.session.items if item.module is not None}
+    groups = {m.CORPUS_GROUP: m for m in modules if hasattr(m, "corpus_members")}
+    members: dict[str, str | Path] = {}
+    for group, module in sorted(groups.items()):
+        made = module.corpus_members(tmp / "made" / group)
+        members.update({f"{group}-{name}": content for name, content in made.items()})
+    graded = grade.main("c1w2", [write_class(tmp / "class", members)], tmp / "out", jobs=2)
+    results: dict[str, dict[str, dict]] = {group: {} for group in groups}
+    for item in graded:
+        group, name = item.submission.student.split("-", 1)
+        results[group][name] = item.results
+    return results

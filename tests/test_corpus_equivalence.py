@@ -1,12 +1,13 @@
 """The equivalence corpus (tests/corpus/equivalence.py): correct submissions in other spellings
 score 100, as modules and as notebooks, pass the self-check, and score 100 under nbgrader.
 
-``make test`` grades a fixed sample in one batch: the first ``COVERING`` variants as modules,
-which between them use every option of every spelling axis (the first with the two training
-exercises, the others without them, to keep the batch cheap), and the first as a notebook; and it
-runs the self-check on one variant. ``make validity`` (``VALIDITY=1``) runs the same tests on the
-whole corpus (every variant as a module and as a notebook, all with training, every one through
-the self-check) and has ``nbgrader autograde`` grade three of the notebooks.
+``make test`` grades a fixed sample (in the session's ``corpus_batch``, with the other corpora):
+the first ``COVERING`` variants as modules, which between them use every option of every spelling
+axis (the first with the two training exercises, the others without them, to keep the batch
+cheap), and the first as a notebook; and it runs the self-check on one variant. ``make validity``
+grades the whole corpus (bench/equivalence.py: every variant as a module and as a notebook, all
+with training, every one through the self-check) and runs this module with ``VALIDITY=1``, which
+has ``nbgrader autograde`` grade three of the notebooks.
 
 A failure names each variant that lost points, its spellings, and the feedback of each exercise
 it lost points on.
@@ -15,19 +16,22 @@ it lost points on.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder import grade
 from autograder.config import load_course
-from tests.conftest import ROOT
-from tests.corpus.equivalence import AXES, COUNT, COVERING, TRAINING_CELLS, as_notebook, variants
+from tests.corpus.equivalence import (
+    AXES,
+    COUNT,
+    COVERING,
+    TRAINING_CELLS,
+    as_notebook,
+    self_check,
+    variants,
+)
 from tests.test_nbgrader import generated_course, nbgrader
 
 pytestmark = pytest.mark.slow
@@ -36,12 +40,11 @@ FULL = os.environ.get("VALIDITY") == "1"
 VARIANTS = {variant.name: variant for variant in variants()}
 ORDER = list(VARIANTS)
 POINTS = {name: ex.points for name, ex in load_course().assignment("c1w2").exercises.items()}
-TRAINED = ORDER if FULL else ORDER[:1]  # graded with the exercises that train on real data
-MODULES = ORDER if FULL else ORDER[:COVERING]
-NOTEBOOKS = ORDER if FULL else ORDER[:1]
-SELF_CHECKED = ORDER if FULL else ORDER[:1]
+TRAINED = ORDER[:1]  # graded with the exercises that train on real data
+MODULES = ORDER[:COVERING]
+NOTEBOOKS = ORDER[:1]
+SELF_CHECKED = ORDER[:1]
 NBGRADED = ORDER[:3]  # under VALIDITY=1 only: nbgrader runs every cell, training included
-RELEASE = ROOT / "release" / "c1w2"
 
 
 def submissions() -> dict[str, tuple[str, bool]]:
@@ -56,20 +59,26 @@ def graded_variant(name: str):
     return variant if name in TRAINED else variant.without_training()
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
-    """Every submission of ``submissions()`` graded in one batch by ``grade.main``."""
-    root = tmp_path_factory.mktemp("equivalence")
+CORPUS_GROUP = "equivalence"
+
+
+def corpus_members(tmp: Path) -> dict[str, str | Path]:
+    """What this module adds to the session's ``corpus_batch``: every submission of
+    ``submissions()``, a module's text or a notebook written under ``tmp``."""
+    members: dict[str, str | Path] = {}
     for student, (name, notebook) in submissions().items():
-        folder = root / "class" / student
-        folder.mkdir(parents=True)
         variant = graded_variant(name)
         if notebook:
-            as_notebook(variant, folder / "fashion_mnist.ipynb")
+            members[student] = as_notebook(variant, tmp / student / "fashion_mnist.ipynb")
         else:
-            (folder / "fashion_mnist.py").write_text(variant.source)
-    results = grade.main("c1w2", [root / "class"], root / "graded", jobs=2)
-    return {item.submission.student: item.results for item in results}
+            members[student] = variant.source
+    return members
+
+
+@pytest.fixture(scope="module")
+def graded(corpus_batch: dict[str, dict[str, dict]]) -> dict[str, dict]:
+    """Every submission of ``submissions()``, graded in the session's corpus batch."""
+    return corpus_batch[CORPUS_GROUP]
 
 
 def lost_points(results: dict, skip: tuple[str, ...]) -> list[str]:
@@ -112,27 +121,12 @@ def test_every_variant_scores_full_marks(graded: dict[str, dict]) -> None:
     )
 
 
-def self_check(name: str, folder: Path) -> str | None:
-    """Run the released visible tests against the variant; None if they pass, else the output."""
-    shutil.copytree(RELEASE, folder, ignore=shutil.ignore_patterns("*.ipynb", "__pycache__"))
-    (folder / "fashion_mnist.py").write_text(VARIANTS[name].source)
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"),
-    )
-    return None if done.returncode == 0 else done.stdout[-2500:]
-
-
 def test_the_self_check_passes(tmp_path: Path) -> None:
     with ThreadPoolExecutor(2) as pool:
         outcomes = dict(
             zip(
                 SELF_CHECKED,
-                pool.map(lambda name: self_check(name, tmp_path / name), SELF_CHECKED),
+                pool.map(lambda name: self_check(VARIANTS[name], tmp_path / name), SELF_CHECKED),
                 strict=True,
             )
         )

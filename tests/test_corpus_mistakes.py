@@ -2,9 +2,9 @@
 
 Every entry of tests/corpus/mistakes.yaml becomes one student's ``fashion_mnist.py`` (the
 solution with the mistake edited in). All of them, the untouched solution and, once released,
-the stub are graded in one batch by ``grade.main``; each entry is then checked exercise by
-exercise: the listed exercises get exactly their expected score and feedback, every other one
-full points.
+the stub are graded in one batch by ``grade.main`` (the session's ``corpus_batch``, with the
+other corpora); each entry is then checked exercise by exercise: the listed exercises get
+exactly their expected score and feedback, every other one full points.
 
 An exercise whose code (its definition and every definition it names, transitively) the
 mistake does not touch runs exactly the solution's code, so it gets the solution's full points
@@ -16,13 +16,13 @@ normalization_effect, and a count_params mistake trains nothing.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from autograder import grade
 from autograder.config import load_course
 from tests.conftest import TRAINING_EXERCISES
 from tests.corpus.reach import affected, prune
@@ -74,30 +74,35 @@ def expected_scores(
     return expected
 
 
-@pytest.fixture(scope="module")
-def sources() -> dict[str, tuple[str, set[str]]]:
+@functools.cache
+def graded_sources() -> dict[str, tuple[str, set[str]]]:
     """Entry -> (the file graded, the exercises left unwritten in it)."""
     solution = solution_path().read_text()
     return {name: graded_source(name, entry, solution) for name, entry in MISTAKES.items()}
 
 
-@pytest.fixture(scope="module")
-def graded(
-    tmp_path_factory: pytest.TempPathFactory, sources: dict[str, tuple[str, set[str]]]
-) -> dict[str, dict[str, Any]]:
-    """Grade every corpus entry, the solution and the stub (if released) in one batch."""
-    root = tmp_path_factory.mktemp("submissions")
-    solution = solution_path().read_text()
-    files = {name: text for name, (text, _) in sources.items()}
-    files[SOLUTION_NAME] = solution
+CORPUS_GROUP = "mistake"
+
+
+def corpus_members(tmp: Path) -> dict[str, str | Path]:
+    """What this module adds to the session's ``corpus_batch``: every corpus entry, the
+    solution and the stub (if released)."""
+    files: dict[str, str | Path] = {name: text for name, (text, _) in graded_sources().items()}
+    files[SOLUTION_NAME] = solution_path().read_text()
     if STUB.exists():
-        files[STUB_NAME] = STUB.read_text()
-    for name, text in files.items():
-        (root / name).mkdir()
-        (root / name / "fashion_mnist.py").write_text(text)
-    out = tmp_path_factory.mktemp("results")
-    results = grade.main(ASSIGNMENT, [root], out, jobs=2)
-    return {item.submission.student: item.results for item in results}
+        files[STUB_NAME] = STUB
+    return files
+
+
+@pytest.fixture(scope="module")
+def sources() -> dict[str, tuple[str, set[str]]]:
+    return graded_sources()
+
+
+@pytest.fixture(scope="module")
+def graded(corpus_batch: dict[str, dict[str, dict]]) -> dict[str, dict[str, Any]]:
+    """Every corpus entry, the solution and the stub, graded in the session's corpus batch."""
+    return corpus_batch[CORPUS_GROUP]
 
 
 def check_submission(

@@ -9,9 +9,10 @@ The unmutated solution, graded the same way in the session's ``cheap_class``, mu
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from autograder import grade
 from autograder.config import load_course
 from bench.validity import ASSIGNMENT, SOLUTION, graded_source, make_mutants
 from tests.conftest import TRAINING_EXERCISES, without_training
@@ -34,20 +35,24 @@ EXERCISES = list(load_course().assignment(ASSIGNMENT).exercises)
 MUTANTS = {m.id: m for m in make_mutants(SOLUTION.read_text(), set(EXERCISES))}
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
-    root = tmp_path_factory.mktemp("validity-sample")
+CORPUS_GROUP = "mutant"
+
+
+def corpus_members(tmp: Path) -> dict[str, str | Path]:
+    """What this module adds to the session's ``corpus_batch``: each sampled mutant."""
     solution = SOLUTION.read_text()
-    members = {}
+    members: dict[str, str | Path] = {}
     for key in (key for key in SAMPLE if key in MUTANTS):
         base = solution if MUTANTS[key].trains else without_training(solution)
         members[key], _ = prune(base, graded_source(MUTANTS[key]), EXERCISES)
-    for student, text in members.items():
-        (root / "class" / student).mkdir(parents=True)
-        (root / "class" / student / "fashion_mnist.py").write_text(text)
-    results = grade.main(ASSIGNMENT, [root / "class"], root / "graded", jobs=2)
+    return members
+
+
+@pytest.fixture(scope="module")
+def graded(corpus_batch: dict[str, dict[str, dict]]) -> dict[str, dict]:
     return {
-        item.submission.student: {t["name"]: t for t in item.results["tests"]} for item in results
+        key: {t["name"]: t for t in results["tests"]}
+        for key, results in corpus_batch[CORPUS_GROUP].items()
     }
 
 

@@ -1,9 +1,9 @@
 """Nothing earns nothing (CONTRACT.md section 5), exercise by exercise.
 
 The released stub, and the stub with every body replaced by one that returns its input, returns
-None or does nothing, are graded in one batch: every exercise scores 0 and no sub-check passes.
-What the template already gives (a class that subclasses Callback, the signatures) is kept in
-all of them, so it is proven to earn nothing alone.
+None or does nothing, are graded (in the session's ``corpus_batch``): every exercise scores 0
+and no sub-check passes. What the template already gives (a class that subclasses Callback, the
+signatures) is kept in all of them, so it is proven to earn nothing alone.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import grade
-from tests.conftest import STUB_MODULE, write_class
+from tests.conftest import STUB_MODULE
 
 BODIES = {
     "returns_input": "return {first}",
@@ -42,14 +41,21 @@ def stub_with(body: str, stub: str) -> str:
     return changed
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
-    tmp = tmp_path_factory.mktemp("nothing")
+CORPUS_GROUP = "nothing"
+
+
+def corpus_members(tmp: Path) -> dict[str, str | Path]:
+    """What this module adds to the session's ``corpus_batch``: the stub and its three
+    trivial rewrites."""
     stub = STUB_MODULE.read_text()
     members: dict[str, str | Path] = {"stub": STUB_MODULE}
     members.update({kind: stub_with(body, stub) for kind, body in BODIES.items()})
-    results = grade.main("c1w2", [write_class(tmp / "class", members)], tmp / "out", jobs=2)
-    return {g.submission.student: g.results for g in results}
+    return members
+
+
+@pytest.fixture(scope="module")
+def graded(corpus_batch: dict[str, dict[str, dict]]) -> dict[str, dict]:
+    return corpus_batch[CORPUS_GROUP]
 
 
 @pytest.mark.parametrize("kind", ["stub", *BODIES])

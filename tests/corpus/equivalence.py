@@ -28,8 +28,11 @@ variant and not counted), and ``NOT_EQUIVALENT`` spellings that change behaviour
 
 from __future__ import annotations
 
+import os
 import random
 import re
+import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +43,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTION_MODULE = ROOT / "solutions" / "c1w2" / "fashion_mnist.py"
 SOLUTION_NOTEBOOK = ROOT / "solutions" / "c1w2" / "fashion_mnist.ipynb"
+RELEASE = ROOT / "release" / "c1w2"
 
 COUNT = 64  # variants made; the issue asks for at least 60
 SEED = 13
@@ -747,6 +751,22 @@ def as_notebook(variant: Variant, path: Path, source: Path = SOLUTION_NOTEBOOK) 
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, path)
     return path
+
+
+def self_check(variant: Variant, folder: Path) -> str | None:
+    """Run the released visible tests (``python -m pytest`` in a copy of release/c1w2) against
+    ``variant`` as a module; None if they pass, else the end of their output."""
+    shutil.copytree(RELEASE, folder, ignore=shutil.ignore_patterns("*.ipynb", "__pycache__"))
+    (folder / "fashion_mnist.py").write_text(variant.source)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"),
+    )
+    return None if done.returncode == 0 else done.stdout[-2500:]
 
 
 def write_class(root: Path, chosen: list[Variant], notebooks: bool = False) -> Path:
