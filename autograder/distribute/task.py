@@ -23,7 +23,7 @@ from autograder.errors import GraderError
 from autograder.grade import resume
 from autograder.grade.backend import grade_safely, refusal
 from autograder.grade.scratch import make_scratch, remove_stale_scratch
-from autograder.grade.staging import stage, start_warm_pool
+from autograder.grade.staging import stage
 from autograder.grade.submissions import Submission
 from autograder.run import isolation
 from autograder.run.limits import remove_stale
@@ -79,9 +79,9 @@ def _staged(assignment: Assignment, unsafe: bool) -> _Staged:
             root = make_scratch(worker.local_directory)
             threads = sandbox_threads(worker.state.nthreads)
             sandbox = Sandbox(isolated=not unsafe)
-            staging, references = stage(assignment, root / "staging", sandbox, threads)
-            if sandbox.isolated:  # warm workers, as locally: one per worker thread
-                start_warm_pool(staging, assignment, worker.state.nthreads, root / "warm")
+            # Warm workers, as locally: one per worker thread.
+            pool = (worker.state.nthreads, root / "warm") if sandbox.isolated else None
+            staging, references = stage(assignment, root / "staging", sandbox, threads, pool)
             grader = resume.grader_digest(assignment)
             _STAGED[key] = _Staged(root, staging, references, missing, grader)
         return _STAGED[key]

@@ -17,7 +17,7 @@ from autograder.config import Assignment
 from autograder.errors import GraderError
 from autograder.grade.backend import Connect, Outcome, grade_safely, refusal, unsafe_warning
 from autograder.grade.scratch import make_scratch, remove_stale_scratch
-from autograder.grade.staging import stage, start_warm_pool
+from autograder.grade.staging import stage
 from autograder.grade.submissions import Submission
 from autograder.run import isolation
 from autograder.run.lanes import lanes
@@ -68,12 +68,11 @@ class LocalBackend:
             workers = max(1, jobs or os.cpu_count() or 1)
             threads = max(1, (os.cpu_count() or 1) // workers)
             sandbox = Sandbox(isolated=not unsafe)
-            staging, references = stage(assignment, root / "staging", sandbox, threads)
-            if warm and sandbox.isolated:
-                # A warm worker per lane at least, so that a submission graded alone uses the cores.
-                size = max(workers, min(os.cpu_count() or 1, len(lanes(assignment))))
-                start_warm_pool(staging, assignment, size, root / "warm")
-                warm_pool = staging.pool
+            # A warm worker per lane at least, so that a submission graded alone uses the cores.
+            size = max(workers, min(os.cpu_count() or 1, len(lanes(assignment))))
+            pool = (size, root / "warm") if warm and sandbox.isolated else None
+            staging, references = stage(assignment, root / "staging", sandbox, threads, pool)
+            warm_pool = staging.pool
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 futures = {
                     pool.submit(

@@ -41,16 +41,37 @@ def stage_probe_code(target: Path) -> Path:
 
 
 def stage(
-    assignment: Assignment, directory: Path, sandbox: Sandbox, threads: int = 1
+    assignment: Assignment,
+    directory: Path,
+    sandbox: Sandbox,
+    threads: int = 1,
+    warm: tuple[int, Path] | None = None,
 ) -> tuple[Staging, References]:
-    """Probe code, reference models and settings for a batch, under ``directory``."""
+    """Probe code, reference models and settings for a batch, under ``directory``. With
+    ``warm`` (size, folder), a pool of warm workers starts before the references are made: a
+    worker only imports TensorFlow until it is leased, so that overlaps with this process."""
     lib = stage_probe_code(directory / "lib")
+    inputs = directory / "inputs"
+    inputs.mkdir(parents=True, exist_ok=True)
+    _make_readable(directory)
     install_from_debian()  # once per batch: offline, the Keras cache comes from Debian's package
-    references = make_references(assignment, directory / "inputs")
+    staging = Staging(lib, inputs, probe_settings(assignment), sandbox, threads)
+    if warm is not None:
+        start_warm_pool(staging, assignment, *warm)
+    try:
+        references = make_references(assignment, inputs)
+        _make_readable(inputs)
+    except BaseException:
+        if staging.pool is not None:
+            staging.pool.close()
+        raise
+    return staging, references
+
+
+def _make_readable(directory: Path) -> None:
+    """What the sandbox reads must be readable by whoever it runs as."""
     for path in [directory, *directory.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
-    staging = Staging(lib, references.directory, probe_settings(assignment), sandbox, threads)
-    return staging, references
 
 
 def start_warm_pool(staging: Staging, assignment: Assignment, size: int, directory: Path) -> None:
