@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,33 +29,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.corpus.equivalence import AXES, Variant, as_notebook, self_check, variants  # noqa: E402
+from bench.grading import grade_folder  # noqa: E402
+from tests.corpus.equivalence import AXES, self_check, variants, write_class  # noqa: E402
 
-ASSIGNMENT = "c1w2"
 OUT = ROOT / "bench"
 KINDS = {"py": "module", "ipynb": "notebook"}
-
-
-def write_class(root: Path, chosen: list[Variant]) -> dict[str, Variant]:
-    """Each variant as ``<name>-py/fashion_mnist.py`` and ``<name>-ipynb/fashion_mnist.ipynb``."""
-    students = {}
-    for variant in chosen:
-        module = root / f"{variant.name}-py" / "fashion_mnist.py"
-        module.parent.mkdir(parents=True, exist_ok=True)
-        module.write_text(variant.source)
-        as_notebook(variant, root / f"{variant.name}-ipynb" / "fashion_mnist.ipynb")
-        students.update({f"{variant.name}-py": variant, f"{variant.name}-ipynb": variant})
-    return students
-
-
-def grade_class(root: Path, graded: Path, jobs: int) -> None:
-    """``autograder grade`` the class into ``graded``, as an instructor would."""
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    command = [str(Path(sys.executable).parent / "autograder"), "grade", ASSIGNMENT, str(root)]
-    command += ["--out", str(graded), "--jobs", str(jobs)]
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"autograder grade failed: {done.stderr.strip()[-2000:]}")
 
 
 def lost(results: dict) -> dict[str, str]:
@@ -70,6 +46,7 @@ def lost(results: dict) -> dict[str, str]:
 
 
 def write_reports(report: dict, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
     (out / "equivalence.json").write_text(json.dumps(report, indent=2) + "\n")
     count = report["variants"]
     lines = [
@@ -117,7 +94,7 @@ def main(argv: list[str] | None = None) -> dict:
         students = write_class(work / "class", chosen)
         print(f"grading {len(students)} submissions, --jobs {args.jobs}", flush=True)
         started = time.monotonic()
-        grade_class(work / "class", work / "graded", args.jobs)
+        grade_folder(work / "class", work / "graded", args.jobs)
         grade_seconds = time.monotonic() - started
         results = {
             student: json.loads((work / "graded" / student / "results.json").read_text())
@@ -129,7 +106,8 @@ def main(argv: list[str] | None = None) -> dict:
             outputs = list(pool.map(lambda v: self_check(v, work / "self-check" / v.name), chosen))
         check_seconds = time.monotonic() - started
     failed = {v.name: output for v, output in zip(chosen, outputs, strict=True) if output}
-    short = {student: lost(document) for student, document in results.items() if lost(document)}
+    short = {student: lost(document) for student, document in results.items()}
+    short = {student: exercises for student, exercises in short.items() if exercises}
     report = {
         "date": datetime.now().strftime("%Y-%m-%d %H:%M"),
         "variants": len(chosen),

@@ -25,8 +25,6 @@ import ast
 import difflib
 import hashlib
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,9 +44,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from autograder.config import load_course  # noqa: E402
+from bench.grading import ASSIGNMENT, grade_folder  # noqa: E402
 from tests.conftest import TRAINING_EXERCISES, without_training  # noqa: E402
 
-ASSIGNMENT = "c1w2"
 SOLUTION = ROOT / "solutions" / ASSIGNMENT / "fashion_mnist.py"
 EQUIVALENT = ROOT / "bench" / "validity_equivalent.yaml"
 OUT = ROOT / "bench"
@@ -152,12 +150,7 @@ def grade_class(members: dict[str, str], out: Path, jobs: int) -> dict[str, dict
     for student, text in members.items():
         (root / student).mkdir(parents=True)
         (root / student / "fashion_mnist.py").write_text(text)
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    command = [str(Path(sys.executable).parent / "autograder"), "grade", ASSIGNMENT, str(root)]
-    command += ["--out", str(out / "graded"), "--jobs", str(jobs)]
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"autograder grade failed: {done.stderr.strip()[-2000:]}")
+    grade_folder(root, out / "graded", jobs)
     return read_results(members, out / "graded")
 
 

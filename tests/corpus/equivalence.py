@@ -23,7 +23,7 @@ submissions instead of listing them by hand:
 variant and not counted), and ``NOT_EQUIVALENT`` spellings that change behaviour the contract fixes
 (mistakes, not variants), each with the reason.
 
-    python tests/corpus/equivalence.py OUT_DIR [--notebooks]   # write the corpus as a class
+    python tests/corpus/equivalence.py OUT_DIR   # the corpus as a class, modules and notebooks
 """
 
 from __future__ import annotations
@@ -769,20 +769,21 @@ def self_check(variant: Variant, folder: Path) -> str | None:
     return None if done.returncode == 0 else done.stdout[-2500:]
 
 
-def write_class(root: Path, chosen: list[Variant], notebooks: bool = False) -> Path:
-    """A folder of student folders, one per variant: ``<name>/fashion_mnist.py`` (or .ipynb)."""
+def write_class(root: Path, chosen: list[Variant]) -> dict[str, Variant]:
+    """Each variant as ``<name>-py/fashion_mnist.py`` and ``<name>-ipynb/fashion_mnist.ipynb``;
+    returns student -> variant."""
+    students = {}
     for variant in chosen:
-        folder = root / variant.name
-        folder.mkdir(parents=True)
-        if notebooks:
-            as_notebook(variant, folder / "fashion_mnist.ipynb")
-        else:
-            (folder / "fashion_mnist.py").write_text(variant.source)
-    return root
+        module = root / f"{variant.name}-py" / "fashion_mnist.py"
+        module.parent.mkdir(parents=True, exist_ok=True)
+        module.write_text(variant.source)
+        as_notebook(variant, root / f"{variant.name}-ipynb" / "fashion_mnist.ipynb")
+        students.update({f"{variant.name}-py": variant, f"{variant.name}-ipynb": variant})
+    return students
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        sys.exit("usage: python tests/corpus/equivalence.py OUT_DIR [--notebooks]")
-    out = write_class(Path(sys.argv[1]), variants(), notebooks="--notebooks" in sys.argv)
-    print(f"{COUNT} variants written to {out}")
+    if len(sys.argv) != 2:
+        sys.exit("usage: python tests/corpus/equivalence.py OUT_DIR")
+    written = write_class(Path(sys.argv[1]), variants())
+    print(f"{COUNT} variants written to {sys.argv[1]} as {len(written)} submissions")

@@ -29,9 +29,8 @@ def _other_statements(source: str) -> list[str]:
     ]
 
 
-def reach(source: str, name: str) -> set[str]:
-    """``name`` and every top-level definition it names, transitively."""
-    defs = definitions(source)
+def reach(defs: dict[str, ast.FunctionDef | ast.ClassDef], name: str) -> set[str]:
+    """``name`` and every definition of ``defs`` it names, transitively."""
     seen, todo = set(), [name]
     while todo:
         current = todo.pop()
@@ -56,7 +55,8 @@ def affected(solution: str, text: str, exercises: list[str]) -> set[str]:
     changed = edited(solution, text)
     if changed is None:
         return set(exercises)
-    return {exercise for exercise in exercises if reach(text, exercise) & changed}
+    defs = definitions(text)
+    return {exercise for exercise in exercises if reach(defs, exercise) & changed}
 
 
 def unwritten(source: str, names: set[str] | tuple[str, ...]) -> str:
@@ -80,6 +80,7 @@ def prune(solution: str, text: str, exercises: list[str]) -> tuple[str, set[str]
     """``text`` with every exercise it cannot change left unwritten, unless an exercise it
     changes runs that exercise's code; returns the new text and the exercises left unwritten."""
     hit = affected(solution, text, exercises)
-    needed = set().union(*(reach(text, exercise) for exercise in hit))
+    defs = definitions(text)
+    needed = set().union(*(reach(defs, exercise) for exercise in hit))
     spared = {e for e in exercises if e not in hit and e not in needed}
     return (unwritten(text, spared) if spared else text), spared
