@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,7 +190,12 @@ class WarmRun:
 
 
 class WarmPool:
-    """A warm worker per parallel job, restarted when one dies; leased one submission at a time."""
+    """A warm worker per parallel job, restarted when one dies; leased one submission at a time.
+
+    Every worker is started from the pool's own thread, which lives as long as the pool:
+    bubblewrap's ``--die-with-parent`` kills a sandbox when the *thread* that started it ends,
+    and the thread that leases a worker (a submission's lane) ends with its submission.
+    """
 
     def __init__(
         self,
@@ -203,20 +209,24 @@ class WarmPool:
         self.env, self.output_limit = env, output_limit
         self.idle: queue.Queue[int] = queue.Queue()
         self.workers: dict[int, WarmWorker | None] = {}
+        self.starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warm-start")
         for index in range(size):
             self.workers[index] = self._start(index)
             self.idle.put(index)
 
     def _start(self, index: int) -> WarmWorker | None:
+        """Start worker ``index`` from the pool's thread (see the class docstring)."""
+        started = self.starter.submit(
+            WarmWorker.start,
+            self.root / f"warm-{index}",
+            self.lib,
+            self.inputs,
+            self.sandbox,
+            self.env,
+            self.output_limit,
+        )
         try:
-            return WarmWorker.start(
-                self.root / f"warm-{index}",
-                self.lib,
-                self.inputs,
-                self.sandbox,
-                self.env,
-                self.output_limit,
-            )
+            return started.result()
         except (WarmError, OSError):
             return None
 
@@ -245,3 +255,4 @@ class WarmPool:
         for worker in self.workers.values():
             if worker is not None:
                 worker.stop()
+        self.starter.shutdown()

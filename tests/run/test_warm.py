@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -135,15 +137,30 @@ def test_a_dead_warm_worker_is_replaced(tmp_path: Path) -> None:
             assert first is not None and first.alive and first.ready
             os.killpg(first.process.pid, signal.SIGKILL)
             first.process.wait()
-        with pool.lease() as second:
-            assert second is not None and second is not first
-            assert second.alive and second.ready
+        # The replacement is started by whichever thread leases it: a submission's lane thread,
+        # which ends with the submission. bubblewrap's --die-with-parent signals a process when
+        # the thread that started it ends, so the pool must start it from a thread of its own.
+        leased: list = []
+        lane = threading.Thread(target=lambda: leased.append(_lease_once(pool)))
+        lane.start()
+        lane.join()
+        second = leased[0]
+        assert second is not None and second is not first and second.ready
+        with pytest.raises(subprocess.TimeoutExpired):
+            second.process.wait(timeout=3)
+        with pool.lease() as again:
+            assert again is second and again.alive
         second_pids = second.cgroup.pids()
         assert second.process.pid in second_pids
     finally:
         pool.close()
     assert first.process.poll() is not None and second.process.poll() is not None
     assert not [pid for pid in second_pids if _running(pid)]
+
+
+def _lease_once(pool: WarmPool):
+    with pool.lease() as worker:
+        return worker
 
 
 def _running(pid: int) -> bool:
