@@ -119,7 +119,18 @@ class WarmWorker:
         return self.process.poll() is None
 
     def begin(self, cpu_seconds: int, run_cgroup: Cgroup) -> WarmRun:
-        """Fork a run of the job in ``jobs/run``, move it into ``run_cgroup``, let it go."""
+        """Fork a run of the job in ``jobs/run``, move it into ``run_cgroup``, let it go.
+
+        WarmError: not started, and this worker is stopped, since a reply that comes late would
+        answer the next command (the pool starts a fresh worker at its next lease).
+        """
+        try:
+            return self._begin(cpu_seconds, run_cgroup)
+        except WarmError:
+            self.stop()
+            raise
+
+    def _begin(self, cpu_seconds: int, run_cgroup: Cgroup) -> WarmRun:
         self._send({"run": RUN_DIR, "cpu": cpu_seconds})
         pid = self._reply(REPLY_SECONDS).get("pid")
         host_pid = self._host_pid(pid) if isinstance(pid, int) else None

@@ -15,9 +15,10 @@ import pytest
 from autograder import grade
 from autograder.config import load_course
 from autograder.grade.staging import stage
+from autograder.run.limits import Cgroup
 from autograder.run.sandbox import SANDBOX_SCRATCH, Sandbox
 from autograder.run.supervisor import worker_env
-from autograder.run.warm import WarmPool
+from autograder.run.warm import WarmError, WarmPool
 from tests.conftest import SOLUTION_MODULE, feedback, scores, without_training, write_class
 
 pytestmark = pytest.mark.slow
@@ -126,12 +127,17 @@ def test_warm_and_cold_runs_give_the_same_results(tmp_path: Path) -> None:
     assert scores(warm["broken"])["normalize"] < 10
 
 
-def test_a_dead_warm_worker_is_replaced(tmp_path: Path) -> None:
+def _pool(tmp_path: Path) -> WarmPool:
+    """A pool of one warm worker, staged for the course's assignment."""
     assignment = load_course().assignment("c1w2")
     sandbox = Sandbox()
     staging, _ = stage(assignment, tmp_path / "staging", sandbox)
     env = worker_env({"scratch": SANDBOX_SCRATCH}, 1)
-    pool = WarmPool(1, tmp_path / "warm", (staging.lib, staging.inputs, sandbox), env, 4096)
+    return WarmPool(1, tmp_path / "warm", (staging.lib, staging.inputs, sandbox), env, 4096)
+
+
+def test_a_dead_warm_worker_is_replaced(tmp_path: Path) -> None:
+    pool = _pool(tmp_path)
     try:
         with pool.lease() as first:
             assert first is not None and first.alive and first.ready
@@ -156,6 +162,31 @@ def test_a_dead_warm_worker_is_replaced(tmp_path: Path) -> None:
         pool.close()
     assert first.process.poll() is not None and second.process.poll() is not None
     assert not [pid for pid in second_pids if _running(pid)]
+
+
+def test_a_warm_worker_that_does_not_answer_in_time_is_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its answer could still come, and would then be read as the answer to the next command.
+    monkeypatch.setattr("autograder.run.warm.REPLY_SECONDS", 1)
+    pool = _pool(tmp_path)
+    try:
+        with pool.lease() as slow:
+            assert slow is not None and slow.ready
+            for pid in slow.cgroup.pids():
+                os.kill(pid, signal.SIGSTOP)
+            run_cgroup = Cgroup.create(512, 16)
+            assert run_cgroup is not None
+            try:
+                with pytest.raises(WarmError):
+                    slow.begin(10, run_cgroup)
+            finally:
+                run_cgroup.close()
+            assert not slow.alive
+        with pool.lease() as fresh:
+            assert fresh is not None and fresh is not slow and fresh.alive and fresh.ready
+    finally:
+        pool.close()
 
 
 def _lease_once(pool: WarmPool):
