@@ -18,7 +18,7 @@ from autograder.grade.staging import stage
 from autograder.run.limits import Cgroup
 from autograder.run.sandbox import SANDBOX_SCRATCH, Sandbox
 from autograder.run.supervisor import worker_env
-from autograder.run.warm import WarmError, WarmPool
+from autograder.run.warm import WarmError, WarmPool, WarmWorker
 from tests.conftest import SOLUTION_MODULE, feedback, scores, without_training, write_class
 
 pytestmark = pytest.mark.slow
@@ -189,7 +189,8 @@ def test_a_warm_worker_that_does_not_answer_in_time_is_replaced(
         pool.close()
 
 
-def _lease_once(pool: WarmPool):
+def _lease_once(pool: WarmPool) -> WarmWorker | None:
+    """Lease a worker and give it back, as one submission's lane does."""
     with pool.lease() as worker:
         return worker
 
