@@ -9,6 +9,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from autograder.errors import GraderError
+from autograder.registry import importable_from
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_COURSE_FILE = ROOT / "course.yaml"
@@ -182,6 +183,15 @@ class Assignment(_Strict):
     seed: int = _field(
         0, "integer", description="Seed of every random input and training run of the checks."
     )
+    package: str = _field(
+        unit="Python package",
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$",
+        description=(
+            "The package of the assignment's exercises: one folder per exercise (its probe and "
+            "its judge) and the table EXERCISES of id -> folder. A package in the course "
+            "folder (beside course.yaml) is found there."
+        ),
+    )
     exercises: dict[str, Exercise] = Field(description="Exercise id -> its settings, in order.")
     checks: Checks = Field(default_factory=Checks, description="Thresholds and data sizes.")
     limits: Limits = Field(default_factory=Limits, description="Time and memory limits.")
@@ -223,7 +233,7 @@ class Assignment(_Strict):
             else:
                 flat[prefix[:-1]] = value
 
-        walk("", self.model_dump(exclude={"read_only_cells"}))
+        walk("", self.model_dump(exclude={"read_only_cells", "package"}))
         return flat
 
 
@@ -262,6 +272,7 @@ def load_course(path: Path = DEFAULT_COURSE_FILE) -> Course:
         course = Course.model_validate(raw)
     except ValidationError as exc:
         raise GraderError(_describe(exc, Path(path))) from None
+    importable_from(Path(path).parent)
     return _with_released_notebooks(course, Path(path).parent)
 
 

@@ -22,8 +22,8 @@ from autograder.checks.context import JudgeContext
 from autograder.checks.inputs import probe_settings
 from autograder.checks.reference import References, make_references
 from autograder.config import DEFAULT_COURSE_FILE, load_course
-from autograder.probe import PROBES
 from autograder.probe.harness import ProbeContext
+from autograder.registry import load
 
 ASSIGNMENT = "c1w2"
 
@@ -75,7 +75,7 @@ def check(exercise: str, namespace: dict[str, Any]) -> float:
         settings = probe_settings(assignment)
         probe_ctx = ProbeContext(dict(namespace), references.directory, out_dir, settings)
         tf.keras.utils.set_random_seed(assignment.seed)
-        data = PROBES[exercise](probe_ctx)
+        data = load(assignment.package, exercise, "probe").probe(probe_ctx)
         result = judge(exercise, data, JudgeContext(assignment, references, out_dir))
     print(f"{exercise}: {result.score:g}/{result.max_score:g}")
     print(result.feedback())

@@ -7,43 +7,9 @@ give every exercise the same score.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from autograder.checks.context import JudgeContext, UnreadableOutput
-from autograder.checks.exploration import (
-    judge_count_params,
-    judge_normalization_effect,
-    judge_output_units_needed,
-    judge_overfitting_epoch,
-    judge_shape_without_flatten,
-)
-from autograder.checks.model import (
-    judge_build_model,
-    judge_compile_model,
-    judge_normalize,
-    judge_predict_labels,
-)
 from autograder.checks.result import ExerciseResult
-from autograder.checks.training import (
-    judge_threshold_callback,
-    judge_train_model,
-    judge_train_until,
-)
-
-JUDGES: dict[str, Callable[[dict, JudgeContext], ExerciseResult]] = {
-    "normalize": judge_normalize,
-    "build_model": judge_build_model,
-    "compile_model": judge_compile_model,
-    "train_model": judge_train_model,
-    "predict_labels": judge_predict_labels,
-    "ThresholdCallback": judge_threshold_callback,
-    "train_until": judge_train_until,
-    "count_params": judge_count_params,
-    "shape_without_flatten": judge_shape_without_flatten,
-    "output_units_needed": judge_output_units_needed,
-    "overfitting_epoch": judge_overfitting_epoch,
-    "normalization_effect": judge_normalization_effect,
-}
+from autograder.registry import load
 
 
 def judge(exercise: str, data: object, ctx: JudgeContext) -> ExerciseResult:
@@ -56,7 +22,7 @@ def judge(exercise: str, data: object, ctx: JudgeContext) -> ExerciseResult:
     if data.get("grader_fault"):
         return ExerciseResult(exercise, points).fault(str(data["grader_fault"])[:200])
     try:
-        result = JUDGES[exercise](data, ctx)
+        result = load(ctx.assignment.package, exercise, "judge").judge(data, ctx)
     except UnreadableOutput as exc:  # a file the probe should have written is not there
         return ExerciseResult(exercise, points).fail_all(
             f"{exercise}: what the submission produced could not be read ({exc})."

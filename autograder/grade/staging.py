@@ -10,6 +10,7 @@ from autograder.checks.inputs import probe_settings
 from autograder.checks.reference import References, make_references
 from autograder.config import Assignment
 from autograder.data import install_from_debian
+from autograder.registry import exercise_table, package_folder
 from autograder.run.sandbox import SANDBOX_SCRATCH, Sandbox
 from autograder.run.supervisor import Staging, worker_env
 from autograder.run.warm import WarmPool
@@ -27,8 +28,13 @@ SANDBOX_FILES = (
 )
 
 
-def stage_probe_code(target: Path) -> Path:
-    """Copy the probe code (and nothing else of the grader) to ``target/autograder``."""
+# Of an assignment package, the sandbox sees each exercise's probe side only: never a judge.
+PROBE_SIDE = ("__init__.py", "probe.py", "record.py")
+
+
+def stage_probe_code(target: Path, assignment_package: str) -> Path:
+    """Copy the probe code (and nothing else of the grader) to ``target/autograder``, and the
+    probe side of the assignment's exercises under their package's path."""
     package = target / "autograder"
     for name in SANDBOX_FILES:
         source, destination = PACKAGE / name, package / name
@@ -37,6 +43,22 @@ def stage_probe_code(target: Path) -> Path:
             shutil.copytree(source, destination, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copyfile(source, destination)
+    parts = assignment_package.split(".")
+    for depth in range(1, len(parts)):  # the __init__ of each enclosing package
+        parent = package_folder(".".join(parts[:depth]))
+        destination = target.joinpath(*parts[:depth], "__init__.py")
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if (parent / "__init__.py").is_file() and not destination.exists():
+            shutil.copyfile(parent / "__init__.py", destination)
+    source_root = package_folder(assignment_package)
+    for exercise in [None, *exercise_table(assignment_package).values()]:
+        folder = source_root if exercise is None else source_root / exercise
+        names = ("__init__.py",) if exercise is None else PROBE_SIDE
+        for name in names:
+            if (folder / name).is_file():
+                destination = target.joinpath(*parts, *([exercise] if exercise else []), name)
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(folder / name, destination)
     return target
 
 
@@ -50,7 +72,7 @@ def stage(
     """Probe code, reference models and settings for a batch, under ``directory``. With
     ``warm`` (size, folder), a pool of warm workers starts before the references are made: a
     worker only imports TensorFlow until it is leased, so that overlaps with this process."""
-    lib = stage_probe_code(directory / "lib")
+    lib = stage_probe_code(directory / "lib", assignment.package)
     inputs = directory / "inputs"
     inputs.mkdir(parents=True, exist_ok=True)
     _make_readable(directory)

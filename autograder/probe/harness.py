@@ -159,3 +159,15 @@ def write_json(path: Path, data: dict) -> None:
     partial = path.with_suffix(".partial")
     partial.write_text(json.dumps(data, allow_nan=True))
     partial.replace(path)
+
+
+def call_each(ctx: ProbeContext, name: str, inputs: list[Any]) -> dict[str, Any]:
+    """Call the student's ``name`` on each input; its answers as plain values."""
+    function, missing = lookup(ctx, name)
+    if missing:
+        return {"error": missing}
+    answers = []
+    for argument in inputs:
+        result = call(ctx, function, argument)
+        answers.append({"error": result["error"], "value": plain(result["value"])})
+    return {"error": None, "answers": answers}

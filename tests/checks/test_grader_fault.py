@@ -13,6 +13,7 @@ from autograder.checks.reference import References
 from autograder.checks.result import GRADER_FAULT
 from autograder.config import load_course
 from autograder.grade.results import results_json
+from autograder.registry import load
 from autograder.report.parse import incidents
 from autograder.run.worker import _grader_fault
 
@@ -29,7 +30,7 @@ def test_a_judge_that_raises_is_a_grader_fault(ctx, monkeypatch) -> None:
     def broken(data: dict, ctx: JudgeContext):
         raise AttributeError("'str' object has no attribute 'get'")
 
-    monkeypatch.setitem(checks.JUDGES, "compile_model", broken)
+    monkeypatch.setattr(load(ASSIGNMENT.package, "compile_model", "judge"), "judge", broken)
     result = checks.judge("compile_model", {"error": None}, ctx)
     assert result.score == 0 and result.grader_fault == "AttributeError in its judge"
     assert result.feedback().startswith(GRADER_FAULT)

@@ -1,0 +1,1 @@
+"""compile_model: probe.py runs in the sandbox, judge.py scores what it recorded."""

@@ -1,0 +1,1 @@
+"""count_params: probe.py runs in the sandbox, judge.py scores what it recorded."""

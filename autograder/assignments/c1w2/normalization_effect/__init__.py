@@ -1,0 +1,1 @@
+"""normalization_effect: probe.py runs in the sandbox, judge.py scores what it recorded."""

@@ -1,0 +1,1 @@
+"""normalize: probe.py runs in the sandbox, judge.py scores what it recorded."""

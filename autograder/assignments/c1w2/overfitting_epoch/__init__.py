@@ -1,0 +1,1 @@
+"""overfitting_epoch: probe.py runs in the sandbox, judge.py scores what it recorded."""

@@ -1,0 +1,1 @@
+"""predict_labels: probe.py runs in the sandbox, judge.py scores what it recorded."""

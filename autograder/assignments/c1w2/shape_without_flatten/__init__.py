@@ -1,0 +1,1 @@
+"""shape_without_flatten: probe.py runs in the sandbox, judge.py scores what it recorded."""

@@ -1,0 +1,1 @@
+"""threshold_callback: probe.py runs in the sandbox, judge.py scores what it recorded."""

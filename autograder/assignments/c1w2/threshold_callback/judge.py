@@ -1,0 +1,203 @@
+"""Judge of ThresholdCallback."""
+
+from __future__ import annotations
+
+import re
+
+from autograder.checks.context import JudgeContext
+from autograder.checks.explain import explain_error
+from autograder.checks.inputs import (
+    callback_scenarios,
+)
+from autograder.checks.result import ExerciseResult
+
+MESSAGE = re.compile(r"Reached (\S+) (\S+) so cancelling training!")
+
+
+def _stop_epoch(run: dict) -> tuple[int | None, list]:
+    epochs = run.get("epochs") or []
+    errors = [epoch.get("error") for epoch in epochs if epoch.get("error")]
+    for index, epoch in enumerate(epochs):
+        if epoch.get("stopped"):
+            return index, errors
+    return None, errors
+
+
+def _scenario_ok(run: dict, scenario: dict) -> tuple[bool, str]:
+    if run.get("error"):
+        return False, explain_error("ThresholdCallback(...)", run["error"])
+    stopped, errors = _stop_epoch(run)
+    if errors:
+        return False, explain_error("on_epoch_end", errors[0])
+    expect = scenario["expect"]
+    if stopped == expect:
+        return True, ""
+    kwargs = scenario["kwargs"] or {}
+    metric = kwargs.get("metric", "accuracy")
+    logs = scenario["logs"]
+    values = [log.get(metric) if isinstance(log, dict) else None for log in logs]
+    arguments = ", ".join(f"{key}={value!r}" for key, value in kwargs.items())
+    shown = ", ".join("missing" if value is None else f"{value:g}" for value in values)
+    told = f"with ThresholdCallback({arguments}), {metric} per epoch {shown}"
+    if expect is None:
+        if scenario["name"] in ("logs=None", "missing key"):
+            return False, (
+                f"stopped at epoch {stopped} although logs had no '{metric}': only "
+                "stop once the metric is there and has reached the threshold."
+            )
+        return False, f"{told}: stopped at epoch {stopped}, but the threshold was never reached."
+    if stopped is None:
+        return False, (
+            f"{told}: never stopped although epoch {expect} reached the threshold: read "
+            f"logs['{metric}'] (the metric given, via self.metric) and once it reaches "
+            "self.threshold set self.model.stop_training = True."
+        )
+    if stopped == expect + 1:
+        return False, (
+            f"{told}: stopped one epoch late, at {stopped}; epoch {expect} equals the "
+            "threshold, which counts as reached (>=, or <= for a loss)."
+        )
+    return False, (
+        f"{told}: stopped at epoch {stopped}, expected {expect}; compare "
+        f"logs['{metric}'] (>= threshold, or <= for a loss) with self.threshold."
+    )
+
+
+def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
+    """Stops exactly when the threshold is reached, both directions, at the boundary."""
+    result = ExerciseResult("ThresholdCallback", 20)
+    if data.get("error"):
+        return result.fail_all(explain_error("ThresholdCallback", data["error"]))
+    if not data.get("is_class"):
+        return result.fail_all(
+            "ThresholdCallback must be a class: `class ThresholdCallback"
+            "(tf.keras.callbacks.Callback):`."
+        )
+    built = [run for run in data.get("scenarios") or [] if not run.get("error")]
+    if not built:
+        first = (data.get("scenarios") or [{}])[0].get("error")
+        return result.fail_all(explain_error("ThresholdCallback(...)", first))
+    scenarios = callback_scenarios(ctx.assignment.checks.callback_threshold)
+    names = [s["name"] for s in scenarios]
+    runs = dict(zip(names, data.get("scenarios") or [], strict=False))
+    verdicts = {s["name"]: _scenario_ok(runs.get(s["name"], {}), s) for s in scenarios}
+    # What the template gives (a Callback subclass that does nothing) earns nothing alone: the
+    # checks a do-nothing callback would pass count only once it stops or speaks somewhere.
+    acts = _acts(runs.values())
+    never = "it never stopped training nor printed anything: the template alone earns nothing."
+    result.add(
+        "is a Callback",
+        2,
+        data.get("is_callback") is True and acts,
+        "subclasses tf.keras.callbacks.Callback",
+        "ThresholdCallback does not subclass tf.keras.callbacks.Callback, so fit cannot use it."
+        if data.get("is_callback") is not True
+        else never,
+    )
+
+    def group(name: str, points: float, names: list[str], ok: str) -> None:
+        failures = [verdicts[n][1] for n in names if not verdicts[n][0]]
+        result.add(name, points, not failures, ok, failures[0] if failures else "")
+
+    threshold = ctx.assignment.checks.callback_threshold
+    group(
+        "stops at the threshold",
+        4,
+        ["default"],
+        f"with the defaults, stops at the epoch accuracy reaches {threshold} (the boundary "
+        "counts), not before",
+    )
+    group(
+        "honours threshold",
+        3,
+        ["lower threshold", "never reached"],
+        "uses the threshold it was given and never stops early",
+    )
+    group(
+        "loss goes down",
+        3,
+        ["loss goes down", "val_loss goes down"],
+        "for a metric ending in 'loss' stops once it is at or below the threshold",
+    )
+    group("named metric", 2, ["named metric"], "reads the metric it was given from logs")
+    if acts:
+        group(
+            "missing logs",
+            3,
+            ["logs=None", "missing key"],
+            "logs=None or a missing key neither raises nor stops",
+        )
+    else:
+        result.add("missing logs", 3, False, "", never)
+    result.add("message", 2, *_message_verdict(runs.get("default", {}), scenarios[0]))
+    fit_ok, fit_pass, fit_fix = _real_fit_verdict(data.get("real_fit") or {}, ctx.assignment.seed)
+    result.add("real training", 1, fit_ok and acts, fit_pass, fit_fix if not fit_ok else never)
+    return result
+
+
+def _acts(runs) -> bool:
+    """Whether the callback did anything at all: stopped training or printed, anywhere."""
+    return any(
+        epoch.get("stopped") or str(epoch.get("output", "")).strip()
+        for run in runs
+        if isinstance(run, dict)
+        for epoch in run.get("epochs") or []
+        if isinstance(epoch, dict)
+    )
+
+
+def _message_verdict(run: dict, scenario: dict) -> tuple[bool, str, str]:
+    """The message, where the callback stopped (or, if it never did, where it should have)."""
+    ok = "prints 'Reached accuracy <value> so cancelling training!' once, when it stops"
+    epochs = run.get("epochs") or []
+    stopped, _ = _stop_epoch(run)
+    at = stopped if stopped is not None else scenario["expect"]
+    if at is None or at >= len(epochs):
+        return False, ok, "no message can be checked: the callback did not get that far."
+    early = [e.get("output", "") for e in epochs[:at] if "Reached" in e.get("output", "")]
+    if early:
+        return False, ok, "printed 'Reached ...' before the threshold was reached."
+    said = epochs[at].get("output", "")
+    match = MESSAGE.search(said)
+    if not match:
+        shown = f'"{said.strip()[:80]}"' if said.strip() else "nothing"
+        return (
+            False,
+            ok,
+            (
+                f'printed {shown}; print exactly f"Reached {{metric}} {{value}} so '
+                'cancelling training!"'
+            ),
+        )
+    reached = scenario["logs"][at]["accuracy"]
+    try:
+        value_ok = match.group(1) == "accuracy" and abs(float(match.group(2)) - reached) < 0.01
+    except ValueError:
+        value_ok = False
+    return (
+        value_ok,
+        ok,
+        (
+            f'the message says "{match.group(0)}": name the metric and the value '
+            f"it reached, e.g. 'Reached accuracy {reached} so cancelling training!'."
+        ),
+    )
+
+
+def _real_fit_verdict(fit: dict, seed: int) -> tuple[bool, str, str]:
+    ok = "stops a real model.fit at the first epoch that reaches its threshold"
+    if fit.get("error"):
+        return False, ok, explain_error("model.fit with ThresholdCallback", fit["error"])
+    accuracy = (fit.get("history") or {}).get("accuracy") or []
+    reached = [i for i, value in enumerate(accuracy) if value >= 0.7]
+    expected_len = reached[0] + 1 if reached else 6
+    if accuracy and len(accuracy) == expected_len:
+        return True, ok, ""
+    return (
+        False,
+        ok,
+        (
+            f"in a real fit with threshold 0.7, accuracy went {accuracy}: training "
+            "must stop at the end of the first epoch that reaches it."
+        ),
+    )

@@ -1,0 +1,1 @@
+"""train_model: probe.py runs in the sandbox, judge.py scores what it recorded."""

@@ -1,0 +1,1 @@
+"""train_until: probe.py runs in the sandbox, judge.py scores what it recorded."""
