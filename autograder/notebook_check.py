@@ -75,7 +75,8 @@ def check(exercise: str, namespace: dict[str, Any]) -> float:
         settings = probe_settings(assignment)
         probe_ctx = ProbeContext(dict(namespace), references.directory, out_dir, settings)
         tf.keras.utils.set_random_seed(assignment.seed)
-        data = load(assignment.package, exercise, "probe").probe(probe_ctx)
+        record = load(assignment.package, exercise, "probe").probe(probe_ctx)
+        data = record.model_dump(mode="json") if hasattr(record, "model_dump") else record
         result = judge(exercise, data, JudgeContext(assignment, references, out_dir))
     print(f"{exercise}: {result.score:g}/{result.max_score:g}")
     print(result.feedback())

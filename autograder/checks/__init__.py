@@ -7,6 +7,8 @@ give every exercise the same score.
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 from autograder.checks.context import JudgeContext, UnreadableOutput
 from autograder.checks.result import ExerciseResult
 from autograder.registry import load
@@ -22,13 +24,41 @@ def judge(exercise: str, data: object, ctx: JudgeContext) -> ExerciseResult:
     if data.get("grader_fault"):
         return ExerciseResult(exercise, points).fault(str(data["grader_fault"])[:200])
     try:
-        result = load(ctx.assignment.package, exercise, "judge").judge(data, ctx)
+        module = load(ctx.assignment.package, exercise, "judge")
+    except Exception as exc:  # noqa: BLE001 - a course's own package may be broken
+        return ExerciseResult(exercise, points).fault(f"{type(exc).__name__} loading its judge")
+    if not hasattr(module, "Record"):  # TRANSITION: a judge not yet converted to its record
+        return _scaled(_judge_untyped(module, exercise, data, ctx, points), points)
+    try:
+        record = module.Record.model_validate(data)
+    except ValidationError as exc:  # not what the probe writes: forged, or broken mid-write
+        return ExerciseResult(exercise, points).fail_all(
+            f"{exercise}: what the submission produced could not be read ({_first(exc)})."
+        )
+    try:
+        result = module.judge(record, ctx, ExerciseResult.of(exercise, module.SUBCHECKS))
     except UnreadableOutput as exc:  # a file the probe should have written is not there
         return ExerciseResult(exercise, points).fail_all(
             f"{exercise}: what the submission produced could not be read ({exc})."
         )
     except Exception as exc:  # noqa: BLE001 - one exercise's fault must not stop a batch
         return ExerciseResult(exercise, points).fault(f"{type(exc).__name__} in its judge")
+    return _scaled(result, points)
+
+
+def _judge_untyped(module, exercise, data, ctx, points):  # TRANSITION
+    try:
+        return module.judge(data, ctx)
+    except UnreadableOutput as exc:
+        return ExerciseResult(exercise, points).fail_all(
+            f"{exercise}: what the submission produced could not be read ({exc})."
+        )
+    except Exception as exc:  # noqa: BLE001
+        return ExerciseResult(exercise, points).fault(f"{type(exc).__name__} in its judge")
+
+
+def _scaled(result: ExerciseResult, points: float) -> ExerciseResult:
+    """``result`` with its sub-checks' shares scaled to the exercise's course.yaml points."""
     if result.max_score != points:  # course.yaml may reweight: scale the sub-checks
         factor = points / result.max_score if result.max_score else 0
         for check in result.checks:
@@ -36,3 +66,9 @@ def judge(exercise: str, data: object, ctx: JudgeContext) -> ExerciseResult:
             check.earned *= factor
         result.max_score = points
     return result
+
+
+def _first(error: ValidationError) -> str:
+    """The first field a record failed on, as a path: ``inputs.0.returned``."""
+    first = error.errors()[0]
+    return ".".join(str(part) for part in first["loc"]) or "the record"

@@ -2,35 +2,53 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from autograder.checks.context import JudgeContext, UnreadableOutput
 from autograder.checks.explain import explain_error
+from autograder.records import ErrorInfo, Saved
 
 
-def returned_nothing(name: str, described: Any) -> str:
+def returned_nothing(name: str, described: Saved | None) -> str:
     """Why a returned value is not the array of numbers asked for."""
-    kind = described.get("type") if isinstance(described, dict) else "something unreadable"
+    kind = described.type if described is not None else "something unreadable"
     if kind == "NoneType":
         return f"{name} returned None: did you forget `return`?"
     return f"{name} returned a {kind}, which is not an array of numbers."
 
 
-def why_no_main_answer(name: str, data: dict, count: int, ctx: JudgeContext) -> str:
+class Returns(Protocol):
+    """One call's part of a record: the error it raised, or the array it returned."""
+
+    error: ErrorInfo | None
+    returned: Saved | None
+
+
+class CallsRecord(Protocol):
+    """A record of calls on several inputs: the probe's own error, then one entry each."""
+
+    error: ErrorInfo | None
+
+    @property
+    def inputs(self) -> Sequence[Returns]: ...
+
+
+def why_no_main_answer(name: str, record: CallsRecord, count: int, ctx: JudgeContext) -> str:
     """Why the exercise earns nothing as a whole: no array back for the main (first) input of
     the ``count`` the probe tried, or ""."""
-    if data.get("error"):
-        return explain_error(name, data["error"])
-    entries = data.get("inputs")
-    if not isinstance(entries, list) or len(entries) != count:
+    if record.error:
+        return explain_error(name, record.error)
+    entries = record.inputs
+    if len(entries) != count:
         return f"{name} could not be called on every input."
-    main = entries[0] if isinstance(entries[0], dict) else {}
-    if main.get("error"):
-        return explain_error(name, main["error"])
+    main = entries[0]
+    if main.error:
+        return explain_error(name, main.error)
     try:
-        ctx.array(main.get("returned"))
+        ctx.array(main.returned)
     except UnreadableOutput:
-        return returned_nothing(name, main.get("returned"))
+        return returned_nothing(name, main.returned)
     return ""
 
 

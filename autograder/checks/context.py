@@ -12,6 +12,7 @@ import numpy as np
 
 from autograder.checks.reference import References
 from autograder.config import Assignment
+from autograder.records import Saved
 from autograder.untrusted_files import read_regular
 
 MAX_ARRAY_BYTES = 64 * 1024 * 1024
@@ -29,6 +30,8 @@ class JudgeContext:
 
     def array(self, described: Any) -> np.ndarray:
         """Load an array the probe saved, without following links or unpickling anything."""
+        if isinstance(described, Saved):
+            described = described.model_dump()
         if not isinstance(described, dict) or described.get("kind") != "array":
             raise UnreadableOutput("not an array")
         return self.load(str(described.get("file")))

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from autograder.records import ErrorInfo
 
-def explain_error(function: str, error: dict[str, Any] | None) -> str:
+
+def explain_error(function: str, error: ErrorInfo | dict[str, Any] | None) -> str:
     """One or two sentences on why ``function`` failed and how to fix it."""
+    if isinstance(error, ErrorInfo):
+        error = error.model_dump()
     if not isinstance(error, dict):
         return f"{function} failed in a way the grader could not read."
     kind = str(error.get("type", "Error"))

@@ -36,6 +36,16 @@ class ExerciseResult:
     note: str = ""
     artifacts: dict[str, Any] = field(default_factory=dict)
     grader_fault: str = ""  # what in the grader's own code failed, when it did
+    shares: dict[str, float] = field(default_factory=dict)  # the judge's SUBCHECKS
+
+    @classmethod
+    def of(cls, exercise: str, shares: dict[str, float]) -> ExerciseResult:
+        """An empty verdict whose sub-checks are the judge's, each worth its share."""
+        return cls(exercise, float(sum(shares.values())), shares=dict(shares))
+
+    def check(self, name: str, passed: bool, ok: str, fix: str) -> bool:
+        """Record the sub-check ``name`` of the judge's SUBCHECKS; return ``passed``."""
+        return self.add(name, self.shares[name], passed, ok, fix)
 
     def add(self, name: str, points: float, passed: bool, ok: str, fix: str) -> bool:
         """Record a pass/fail sub-check worth ``points``; return ``passed``."""

@@ -21,6 +21,7 @@ SANDBOX_FILES = (
     "__init__.py",
     "probe",
     "samples.py",
+    "records.py",
     "run/__init__.py",
     "run/worker.py",
     "run/zygote.py",

@@ -114,7 +114,8 @@ def run_job(job: dict) -> int:
         ctx = ProbeContext(namespace, Path(job["inputs_dir"]), out_dir, job["settings"], files)
         began = time.monotonic()
         try:
-            data = importlib.import_module(job["settings"]["probes"][exercise]).probe(ctx)
+            record = importlib.import_module(job["settings"]["probes"][exercise]).probe(ctx)
+            data = record.model_dump(mode="json") if hasattr(record, "model_dump") else record
         except BaseException as exc:  # noqa: BLE001 - e.g. SystemExit from student code
             data = {"error": _error(exc, files), "trace": traceback.format_exc()[-1500:]}
             if _grader_fault(exc, files):

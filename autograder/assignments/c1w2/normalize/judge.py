@@ -1,4 +1,4 @@
-"""Judge of normalize."""
+"""Judge of normalize: pixel / 255 as floats of the same shape, the input left alone."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ from autograder.checks.answers import why_no_main_answer
 from autograder.checks.context import JudgeContext, UnreadableOutput
 from autograder.checks.explain import explain_error
 from autograder.checks.result import ExerciseResult
-from autograder.samples import (
-    normalize_inputs,
-)
+from autograder.samples import normalize_inputs
+
+from .record import NormalizeCall, Record
+
+# Each sub-check's share of the exercise's points (course.yaml sets the points).
+SUBCHECKS = {"same shape": 2, "floating point": 2, "scaled to 0-1": 4, "input unchanged": 2}
 
 
 def _diagnose_scaling(values: np.ndarray, expected: np.ndarray) -> str:
@@ -31,14 +34,13 @@ def _diagnose_scaling(values: np.ndarray, expected: np.ndarray) -> str:
     return "values differ from pixel / 255 (a pixel of 255 must become 1.0, 0 stay 0.0)."
 
 
-def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
+def judge(record: Record, ctx: JudgeContext, result: ExerciseResult) -> ExerciseResult:
     """Scaled pixel/255 as floats of the same shape, the input left alone: on every input."""
-    result = ExerciseResult("normalize", 10)
     inputs = normalize_inputs(ctx.assignment.seed)
-    why = why_no_main_answer("normalize", data, len(inputs), ctx)
+    why = why_no_main_answer("normalize", record, len(inputs), ctx)
     if why:
         return result.fail_all(why)
-    entries = data["inputs"]
+    entries = record.inputs
     pairs = zip(inputs, entries, strict=True)
     seen = [_normalized(entry, images, ctx) for (_, images), entry in pairs]
     name_of = [name for name, _ in inputs]
@@ -55,9 +57,8 @@ def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
         return None
 
     shape_bad = first_failing(lambda v, i, a, e: e is not None or v.shape == i.shape)
-    result.add(
+    result.check(
         "same shape",
-        2,
         shape_bad is None,
         "the shape of what it is given is kept",
         ""
@@ -66,9 +67,8 @@ def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
         f"it returned shape {shape_bad[1].shape}: scale, don't reshape.",
     )
     float_bad = first_failing(lambda v, i, a, e: e is not None or _floating(v))
-    result.add(
+    result.check(
         "floating point",
-        2,
         float_bad is None,
         "values are floating point",
         ""
@@ -79,17 +79,15 @@ def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
     scaled_bad = first_failing(
         lambda v, i, a, e: e is None and v.shape == i.shape and _close(v, i / 255.0)
     )
-    result.add(
+    result.check(
         "scaled to 0-1",
-        4,
         scaled_bad is None,
         "pixel values 0-255 become 0.0-1.0, whatever the dtype and shape",
         "" if scaled_bad is None else _scaling_fix(*scaled_bad),
     )
     kept_bad = first_failing(lambda v, i, a, e: e is not None or np.array_equal(a, i))
-    result.add(
+    result.check(
         "input unchanged",
-        2,
         kept_bad is None,
         "the array passed in is left unchanged",
         ""
@@ -101,17 +99,16 @@ def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
     return result
 
 
-def _normalized(entry: Any, images: np.ndarray, ctx: JudgeContext) -> tuple:
+def _normalized(entry: NormalizeCall, images: np.ndarray, ctx: JudgeContext) -> tuple:
     """(values returned, the input afterwards, the error) for one input; unreadable -> empty."""
-    if not isinstance(entry, dict) or entry.get("error"):
-        error = entry.get("error") if isinstance(entry, dict) else {"type": "Unreadable"}
-        return np.zeros(0), images, error or {"type": "Unreadable"}
+    if entry.error:
+        return np.zeros(0), images, entry.error
     try:
-        values = ctx.array(entry.get("returned"))
+        values = ctx.array(entry.returned)
     except UnreadableOutput:
         return np.zeros(0), images, {"type": "NotAnArray", "message": "not an array"}
     try:
-        after = ctx.array(entry.get("input_after"))
+        after = ctx.array(entry.input_after)
     except UnreadableOutput:
         after = np.zeros(0)
     return values, after, None
