@@ -76,7 +76,7 @@ def check(exercise: str, namespace: dict[str, Any]) -> float:
         probe_ctx = ProbeContext(dict(namespace), references.directory, out_dir, settings)
         tf.keras.utils.set_random_seed(assignment.seed)
         record = load(assignment.package, exercise, "probe").probe(probe_ctx)
-        data = record.model_dump(mode="json") if hasattr(record, "model_dump") else record
+        data = record.model_dump(mode="json", by_alias=True) if hasattr(record, "model_dump") else record
         result = judge(exercise, data, JudgeContext(assignment, references, out_dir))
     print(f"{exercise}: {result.score:g}/{result.max_score:g}")
     print(result.feedback())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Strict(BaseModel):
@@ -63,6 +63,31 @@ class History(Strict):
     type: str
     is_history: bool
     history: dict[str, list[float]] | None = None
+
+
+class Layer(Strict):
+    """One layer of a model: its class, units and output shape, and what its activation (or,
+    for an Activation or Softmax layer, the layer itself) does to the grader's fixed logits."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    layer_class: str = Field(alias="class")
+    units: int | None = None
+    output_shape: list[int | None] | None = None
+    activation: str | None = None
+    activation_does: list[list[float]] | None = None
+    layer_does: list[list[float]] | None = None
+
+
+class ModelDescription(Strict):
+    """A value returned for a Keras model: its type and, if it is one, its shape and layers."""
+
+    type: str
+    is_sequential: bool = False
+    is_model: bool = False
+    compiled: bool | None = None
+    input_shape: list[int | None] | None = None
+    layers: list[Layer] = []
 
 
 class ProbeRecord(Strict):
