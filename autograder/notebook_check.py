@@ -19,8 +19,8 @@ from typing import Any
 
 from autograder.checks import judge
 from autograder.checks.context import JudgeContext
-from autograder.checks.inputs import probe_settings
-from autograder.checks.reference import References, make_references
+from autograder.checks.prepare import references_for, settings_for
+from autograder.checks.reference import References
 from autograder.config import DEFAULT_COURSE_FILE, load_course
 from autograder.probe.harness import ProbeContext
 from autograder.registry import load
@@ -60,7 +60,7 @@ def _setup() -> tuple[Any, References, Path]:
     assignment = load_course(_course_file(Path.cwd())).assignment(ASSIGNMENT)
     workdir = Path(tempfile.mkdtemp(prefix="c1w2-check-"))
     atexit.register(shutil.rmtree, workdir, ignore_errors=True)
-    references = make_references(assignment, workdir / "inputs")
+    references = references_for(assignment, workdir / "inputs")
     return assignment, references, workdir
 
 
@@ -72,11 +72,11 @@ def check(exercise: str, namespace: dict[str, Any]) -> float:
         assignment, references, workdir = _setup()
         out_dir = workdir / exercise
         out_dir.mkdir(exist_ok=True)
-        settings = probe_settings(assignment)
-        probe_ctx = ProbeContext(dict(namespace), references.directory, out_dir, settings)
+        settings = settings_for(assignment)
+        probe_ctx = ProbeContext(dict(namespace), workdir / "inputs", out_dir, settings)
         tf.keras.utils.set_random_seed(assignment.seed)
         record = load(assignment.package, exercise, "probe").probe(probe_ctx)
-        data = record.model_dump(mode="json", by_alias=True) if hasattr(record, "model_dump") else record
+        data = record if isinstance(record, dict) else record.model_dump(mode="json", by_alias=True)  # noqa: E501 TRANSITION
         result = judge(exercise, data, JudgeContext(assignment, references, out_dir))
     print(f"{exercise}: {result.score:g}/{result.max_score:g}")
     print(result.feedback())

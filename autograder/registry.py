@@ -48,6 +48,18 @@ def load(package: str, exercise: str, part: str) -> ModuleType:
     return importlib.import_module(module_name(package, exercise, part))
 
 
+def grading(package: str) -> ModuleType | None:
+    """The package's optional ``grading`` module: what a batch prepares once, on the grader's
+    side (``settings(assignment)`` for the probes, ``references(assignment, folder)`` for the
+    judges), or None if it has none."""
+    try:
+        return importlib.import_module(f"{package}.grading")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"{package}.grading":
+            return None
+        raise
+
+
 def package_folder(package: str) -> Path:
     """The folder that holds ``package``."""
     module = importlib.import_module(package)

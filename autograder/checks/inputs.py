@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from autograder.config import Assignment
-from autograder.registry import module_name
 
 HIDDEN_UNITS_PROBE = 37  # an unusual size: a hard-coded 128 shows
 PREDICT_IMAGES = 64
@@ -105,10 +104,6 @@ def probe_settings(assignment: Assignment) -> dict[str, Any]:
     ]
     return {
         "seed": assignment.seed,
-        "probes": {
-            exercise: module_name(assignment.package, exercise, "probe")
-            for exercise in assignment.exercises
-        },
         "hidden_units_probe": HIDDEN_UNITS_PROBE,
         "predict_images": PREDICT_IMAGES,
         "train_model_images": checks.train_model_images,

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import autograder
-from autograder.checks.inputs import probe_settings
-from autograder.checks.reference import References, make_references
+from autograder.checks.prepare import references_for, settings_for
+from autograder.checks.reference import References
 from autograder.config import Assignment
 from autograder.data import install_from_debian
 from autograder.registry import exercise_table, package_folder
@@ -78,11 +78,11 @@ def stage(
     inputs.mkdir(parents=True, exist_ok=True)
     _make_readable(directory)
     install_from_debian()  # once per batch: offline, the Keras cache comes from Debian's package
-    staging = Staging(lib, inputs, probe_settings(assignment), sandbox, threads)
+    staging = Staging(lib, inputs, settings_for(assignment), sandbox, threads)
     if warm is not None:
         start_warm_pool(staging, assignment, *warm)
     try:
-        references = make_references(assignment, inputs)
+        references = references_for(assignment, inputs)
         _make_readable(inputs)
     except BaseException:
         if staging.pool is not None:

@@ -115,7 +115,7 @@ def run_job(job: dict) -> int:
         began = time.monotonic()
         try:
             record = importlib.import_module(job["settings"]["probes"][exercise]).probe(ctx)
-            data = record.model_dump(mode="json", by_alias=True) if hasattr(record, "model_dump") else record
+            data = record if isinstance(record, dict) else record.model_dump(mode="json", by_alias=True)  # noqa: E501 TRANSITION
         except BaseException as exc:  # noqa: BLE001 - e.g. SystemExit from student code
             data = {"error": _error(exc, files), "trace": traceback.format_exc()[-1500:]}
             if _grader_fault(exc, files):
