@@ -1,0 +1,1 @@
+"""build_tiny: probe.py runs in the sandbox, judge.py scores what it recorded."""

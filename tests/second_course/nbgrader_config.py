@@ -1,0 +1,29 @@
+"""nbgrader configuration: the repository root is the course directory."""
+
+from pathlib import Path
+
+c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
+
+c.CourseDirectory.root = str(Path(__file__).resolve().parent)
+c.CourseDirectory.course_id = "second-course"
+# `autograder release` writes the stub module, visible tests and README; nbgrader must not copy
+# the module template (it holds the solutions) or the student folder into release/.
+c.CourseDirectory.ignore = [
+    ".ipynb_checkpoints",
+    "*.pyc",
+    "__pycache__",
+    "feedback",
+    "mini_lab.py",
+    "student",
+]
+# Hidden test cells build small models: allow them time.
+c.Execute.timeout = 300
+# course.yaml's values (points, thresholds) are filled into the notebook before nbgrader makes
+# the student version and records the graded cells' points: `nbgrader generate_assignment` and
+# `autograder release` give the same notebook (see autograder/release/course_values.py).
+from nbgrader.converters import GenerateAssignment  # noqa: E402
+
+c.GenerateAssignment.preprocessors = [
+    "autograder.release.course_values.FillCourseValues",
+    *GenerateAssignment.class_traits()["preprocessors"].default(),
+]
