@@ -13,10 +13,10 @@ from autograder.config import Assignment
 HIDDEN_UNITS_PROBE = 37  # an unusual size: a hard-coded 128 shows
 PREDICT_IMAGES = 64
 TRAIN_MODEL_EPOCHS = 3
-TRAIN_MODEL_DEFAULT_EPOCHS = 5  # CONTRACT.md: train_model(..., epochs=5, callbacks=None)
+TRAIN_MODEL_DEFAULT_EPOCHS = 5  # docs/INTERFACE.md: train_model(..., epochs=5, callbacks=None)
 # train_until once more, with a threshold no model reaches: it must stop at max_epochs.
 SHORT_RUN = {"images": 1000, "threshold": 0.999, "max_epochs": 2}
-TRAIN_UNTIL_DEFAULT_MAX_EPOCHS = 10  # CONTRACT.md: train_until(..., max_epochs=10)
+TRAIN_UNTIL_DEFAULT_MAX_EPOCHS = 10  # docs/INTERFACE.md: train_until(..., max_epochs=10)
 NORMALIZATION_EFFECT_DEFAULTS = {"epochs": 1, "seed": 0}
 COUNT_PARAMS_UNITS = [128, 1, 37, 300]
 FLATTEN_UNITS = [128, 37]

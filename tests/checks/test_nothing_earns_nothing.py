@@ -1,4 +1,4 @@
-"""Nothing earns nothing (CONTRACT.md section 5), exercise by exercise.
+"""Nothing earns nothing (docs/INTERFACE.md section 6), exercise by exercise.
 
 The released stub, and the stub with every body replaced by one that returns its input, returns
 None or does nothing, are graded (in the session's ``corpus_batch``): every exercise scores 0

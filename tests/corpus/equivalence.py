@@ -1,6 +1,6 @@
 """The equivalence corpus: correct c1w2 submissions written in many spellings, generated.
 
-Issue 13 item 5 and CONTRACT.md section 5 ("Behaviour, not spelling"): every spelling that Keras,
+Issue 13 item 5 and docs/INTERFACE.md ("Behaviour, not spelling"): every spelling that Keras,
 TensorFlow or numpy accept and that behaves the same must score the same. This module makes such
 submissions instead of listing them by hand:
 
