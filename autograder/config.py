@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import keyword
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from autograder.errors import GraderError
 from autograder.registry import importable_from
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_COURSE_FILE = ROOT / "course.yaml"
-RELEASED_NOTEBOOK = "fashion_mnist.ipynb"  # under release/<assignment id>/, beside course.yaml
+FILLED_IN = ("id", "read_only_cells")  # Assignment keys load_course fills, not course.yaml
 
 
 def _field(default: Any = ..., unit: str = "", description: str = "", **bounds: Any) -> Any:
@@ -176,7 +177,19 @@ class Limits(_Strict):
 
 
 class Assignment(_Strict):
+    id: str = _field(
+        "",
+        "text",
+        "Filled by load_course, not written by hand: the assignment's key under assignments.",
+    )
     title: str = _field("", "text", "Title shown in reports.")
+    module: str = _field(
+        unit="Python identifier",
+        description=(
+            "The student's module name, a Python identifier: a submission is this name with "
+            ".py (the module) or .ipynb (the notebook) added, the names release/ gives both."
+        ),
+    )
     total: float = _field(
         100, "points", gt=0, description="Maximum score; exercise points must sum to it."
     )
@@ -199,9 +212,34 @@ class Assignment(_Strict):
         default_factory=dict,
         description=(
             "Filled by load_course, not written by hand: grade id -> source of each read-only "
-            f"cell of release/<id>/{RELEASED_NOTEBOOK}; a submission runs these as released."
+            "cell of release/<id>/<module>.ipynb; a submission runs these as released."
         ),
     )
+
+    @field_validator("module")
+    @classmethod
+    def _module_is_an_identifier(cls, module: str) -> str:
+        if not module.isidentifier() or keyword.iskeyword(module):
+            raise ValueError(
+                f"'{module}' is not a Python module name (letters, digits and _, not starting "
+                "with a digit, not a keyword)"
+            )
+        return module
+
+    @property
+    def module_file(self) -> str:
+        """The student's module file: ``<module>.py``."""
+        return f"{self.module}.py"
+
+    @property
+    def notebook_file(self) -> str:
+        """The student's notebook: ``<module>.ipynb``."""
+        return f"{self.module}.ipynb"
+
+    @property
+    def submission_files(self) -> tuple[str, str]:
+        """The names a submission may have, preferred in this order: the module, the notebook."""
+        return self.module_file, self.notebook_file
 
     @model_validator(mode="after")
     def _points_sum_to_total(self) -> Assignment:
@@ -233,7 +271,7 @@ class Assignment(_Strict):
             else:
                 flat[prefix[:-1]] = value
 
-        walk("", self.model_dump(exclude={"read_only_cells", "package"}))
+        walk("", self.model_dump(exclude=set(FILLED_IN)))
         return flat
 
 
@@ -255,6 +293,8 @@ def _describe(error: ValidationError, path: Path) -> str:
     message = first["msg"]
     if first["type"] == "extra_forbidden":
         message = "unknown key"
+    elif first["type"] == "value_error":
+        message = str(first["ctx"]["error"])
     return f"{path}: {key}: {message}"
 
 
@@ -273,16 +313,24 @@ def load_course(path: Path = DEFAULT_COURSE_FILE) -> Course:
     except ValidationError as exc:
         raise GraderError(_describe(exc, Path(path))) from None
     importable_from(Path(path).parent)
-    return _with_released_notebooks(course, Path(path).parent)
+    for assignment_id, assignment in (raw.get("assignments") or {}).items():
+        written = [key for key in FILLED_IN if key in (assignment or {})]
+        if written:
+            raise GraderError(
+                f"{path}: assignments.{assignment_id}.{written[0]}: filled in by the grader, "
+                "not written in course.yaml"
+            )
+    return _filled_in(course, Path(path).parent)
 
 
-def _with_released_notebooks(course: Course, directory: Path) -> Course:
-    """``course`` with each assignment's read-only notebook cells, where its release exists."""
+def _filled_in(course: Course, directory: Path) -> Course:
+    """``course`` with each assignment's id, and its read-only notebook cells where its
+    release exists."""
     from autograder.notebook_cells import read_only_cells
 
     assignments = {}
     for assignment_id, assignment in course.assignments.items():
-        notebook = directory / "release" / assignment_id / RELEASED_NOTEBOOK
+        notebook = directory / "release" / assignment_id / assignment.notebook_file
         try:
             cells = read_only_cells(notebook) if notebook.is_file() else {}
         except Exception as exc:  # noqa: BLE001 - nbformat raises many kinds for bad files
@@ -290,5 +338,7 @@ def _with_released_notebooks(course: Course, directory: Path) -> Course:
                 f"{notebook} is not a readable notebook ({type(exc).__name__}): "
                 f"run `autograder release {assignment_id}` again"
             ) from None
-        assignments[assignment_id] = assignment.model_copy(update={"read_only_cells": cells})
+        assignments[assignment_id] = assignment.model_copy(
+            update={"id": assignment_id, "read_only_cells": cells}
+        )
     return course.model_copy(update={"assignments": assignments})

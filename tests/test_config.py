@@ -57,3 +57,40 @@ def test_unknown_assignment_lists_the_known_ones() -> None:
     with pytest.raises(GraderError) as error:
         load_course().assignment("c9w9")
     assert str(error.value) == "unknown assignment 'c9w9' (course.yaml has: c1w2)"
+
+
+def test_the_assignment_knows_its_id_and_its_students_file_names() -> None:
+    assignment = load_course().assignment("c1w2")
+    assert assignment.id == "c1w2"
+    assert assignment.module == "fashion_mnist"
+    assert assignment.submission_files == ("fashion_mnist.py", "fashion_mnist.ipynb")
+    assert "id" not in assignment.values() and assignment.values()["module"] == "fashion_mnist"
+
+
+@pytest.mark.parametrize("module", ["fashion-mnist", "2nd_week", "class", "week.two"])
+def test_the_module_must_be_a_python_module_name(tmp_path: Path, module: str) -> None:
+    path = write(tmp_path, GOOD.replace("module: fashion_mnist", f"module: {module}"))
+    with pytest.raises(GraderError) as error:
+        load_course(path)
+    assert str(error.value) == (
+        f"{path}: assignments.c1w2.module: '{module}' is not a Python module name "
+        "(letters, digits and _, not starting with a digit, not a keyword)"
+    )
+
+
+def test_the_module_is_required(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace("module: fashion_mnist", ""))
+    with pytest.raises(GraderError) as error:
+        load_course(path)
+    assert str(error.value) == f"{path}: assignments.c1w2.module: Field required"
+
+
+@pytest.mark.parametrize("key", ["id: c1w3", "read_only_cells: {}"])
+def test_what_the_grader_fills_in_is_not_written_by_hand(tmp_path: Path, key: str) -> None:
+    path = write(tmp_path, GOOD.replace("    seed: 0\n", f"    seed: 0\n    {key}\n"))
+    with pytest.raises(GraderError) as error:
+        load_course(path)
+    assert str(error.value) == (
+        f"{path}: assignments.c1w2.{key.split(':')[0]}: filled in by the grader, "
+        "not written in course.yaml"
+    )

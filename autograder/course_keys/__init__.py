@@ -16,7 +16,7 @@ from autograder.config import DEFAULT_COURSE_FILE, Assignment, Checks, Exercise,
 from autograder.release_record import shown
 
 SECTIONS = (("checks", Checks), ("limits", Limits))
-TOP_LEVEL = ("title", "total", "seed")
+TOP_LEVEL = ("title", "module", "total", "seed")
 
 
 @dataclass(frozen=True)
