@@ -58,7 +58,7 @@ def _setup() -> tuple[Any, References, Path]:
     """The course, its references and a working folder, once per kernel; the folder is removed
     when the kernel exits (a class graded by nbgrader would otherwise leave one per student)."""
     assignment = load_course(_course_file(Path.cwd())).assignment(ASSIGNMENT)
-    workdir = Path(tempfile.mkdtemp(prefix="c1w2-check-"))
+    workdir = Path(tempfile.mkdtemp(prefix="autograder-check-"))
     atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     references = references_for(assignment, workdir / "inputs")
     return assignment, references, workdir

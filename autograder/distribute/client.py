@@ -130,7 +130,7 @@ class Session:
         waiting behind another on a worker could be failed for its neighbour's faults."""
         waiting: list[Submission] = []
         for submission in todo:
-            reason = missing_file(submission)
+            reason = missing_file(submission, self.assignment)
             if reason:  # nothing to send: the same result a worker would give
                 yield submission, all_zero(self.assignment, reason), []
             else:

@@ -36,7 +36,7 @@ class Payload:
     """One submission as it travels: its bytes (by value), or its path in the shared folder."""
 
     student: str
-    name: str  # the submitted file's name: fashion_mnist.py, alice.ipynb, ...
+    name: str  # the submitted file's name: the module's, alice.ipynb, ...
     content: bytes | None = None
     path: str | None = None
 

@@ -86,7 +86,7 @@ def main(
     unless ``warm`` is False. ``jobs`` and ``warm`` are unused with another backend."""
     assignment = load_course(course_file).assignment(assignment_id)
     check_current(Path(course_file).parent, assignment_id, assignment)
-    submissions = find_submissions(paths, assignment_id)
+    submissions = find_submissions(paths, assignment)
     session = (backend or local(jobs, warm))(assignment, unsafe_no_sandbox)
     try:
         return _grade_batch(

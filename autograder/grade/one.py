@@ -22,11 +22,12 @@ from autograder.run.lanes import run_lanes
 from autograder.run.supervisor import RunOutcome, Staging
 
 
-def missing_file(submission: Submission) -> str | None:
+def missing_file(submission: Submission, assignment: Assignment) -> str | None:
     """Why ``submission`` cannot be graded at all (a student folder without the file), or None."""
     if submission.path.is_file():
         return None
-    return f"no fashion_mnist.py or fashion_mnist.ipynb found in {submission.path.parent}"
+    module, notebook = assignment.submission_files
+    return f"no {module} or {notebook} found in {submission.path.parent}"
 
 
 def _prepare(
@@ -34,7 +35,7 @@ def _prepare(
 ) -> tuple[str, Path, list[str]]:
     """Copy just the expected file into a fresh folder; nothing beside it comes along. Also
     the read-only notebook cells the student changed, which run as released."""
-    reason = missing_file(submission)
+    reason = missing_file(submission, assignment)
     if reason:
         raise GraderError(reason)
     folder = work / "submission"
@@ -44,7 +45,7 @@ def _prepare(
         sources, restored = code_cells(submission.path, assignment.read_only_cells)
         payload.write_text(json.dumps(sources))
         return "cells", payload, restored
-    payload = folder / "fashion_mnist.py"
+    payload = folder / assignment.module_file
     shutil.copyfile(submission.path, payload)
     return "module", payload, []
 

@@ -15,7 +15,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-PREFIX = "c1w2-grade-"
+PREFIX = "autograder-grade-"
 _NAME = re.compile(rf"{re.escape(PREFIX)}(\d+)-\w+")  # then the pid, then mkdtemp's letters
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.config import Assignment
 from autograder.errors import GraderError
 
 SUFFIXES = (".py", ".ipynb")
@@ -22,24 +23,24 @@ class Submission:
         return "notebook" if self.path.suffix == ".ipynb" else "module"
 
 
-def _pick_file(folder: Path, assignment: str) -> Path | None:
-    """The submission file in a student's folder: fashion_mnist.py wins over the notebook."""
-    for base in (folder / assignment, folder):
-        for name in ("fashion_mnist.py", "fashion_mnist.ipynb"):
+def _pick_file(folder: Path, assignment: Assignment) -> Path | None:
+    """The submission file in a student's folder: the module wins over the notebook."""
+    for base in (folder / assignment.id, folder):
+        for name in assignment.submission_files:
             if (base / name).is_file():
                 return base / name
     candidates = [p for p in sorted(folder.iterdir()) if p.suffix in SUFFIXES and p.is_file()]
     return candidates[0] if len(candidates) == 1 else None
 
 
-def _student_of_file(path: Path) -> str:
-    if path.stem != "fashion_mnist":
+def _student_of_file(path: Path, assignment: Assignment) -> str:
+    if path.stem != assignment.module:
         return path.stem
     parent = path.parent
-    return parent.parent.name if parent.name.startswith("c1w") else parent.name
+    return parent.parent.name if parent.name == assignment.id else parent.name
 
 
-def find_submissions(paths: list[Path], assignment: str) -> list[Submission]:
+def find_submissions(paths: list[Path], assignment: Assignment) -> list[Submission]:
     """Every submission named by ``paths``; a GraderError for a path that holds none."""
     found: list[Submission] = []
     for path in paths:
@@ -48,13 +49,15 @@ def find_submissions(paths: list[Path], assignment: str) -> list[Submission]:
         if path.is_file():
             if path.suffix not in SUFFIXES:
                 raise GraderError(f"{path} is not a .py or .ipynb submission")
-            found.append(Submission(_student_of_file(path), path))
+            found.append(Submission(_student_of_file(path, assignment), path))
             continue
         single = _pick_file(path, assignment)
-        if single is not None and (single.parent in (path, path / assignment)):
+        if single is not None and (single.parent in (path, path / assignment.id)):
             found.append(
                 Submission(
-                    _student_of_file(single) if single.stem != "fashion_mnist" else path.name,
+                    _student_of_file(single, assignment)
+                    if single.stem != assignment.module
+                    else path.name,
                     single,
                 )
             )
@@ -64,12 +67,13 @@ def find_submissions(paths: list[Path], assignment: str) -> list[Submission]:
         for folder in students:
             chosen = _pick_file(folder, assignment)
             if chosen is None:
-                found.append(Submission(folder.name, folder / "fashion_mnist.py"))
+                found.append(Submission(folder.name, folder / assignment.module_file))
             else:
                 found.append(Submission(folder.name, chosen))
         if len(found) == before:
+            module, notebook = assignment.submission_files
             raise GraderError(
-                f"no submissions in {path}: expected fashion_mnist.py or fashion_mnist.ipynb, "
+                f"no submissions in {path}: expected {module} or {notebook}, "
                 "or one folder per student"
             )
     names = [s.student for s in found]

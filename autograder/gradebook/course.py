@@ -84,7 +84,7 @@ def ensure_assignment(coursedir: CourseDirectory, assignment_id: str) -> dict[st
             f"the gradebook has no assignment '{assignment_id}' and {source / NOTEBOOK}.ipynb "
             "is missing to record it from"
         )
-    with tempfile.TemporaryDirectory(prefix="c1w2-nbgrader-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="autograder-nbgrader-") as tmp:
         original = coursedir.release_directory
         coursedir.release_directory = tmp
         try:

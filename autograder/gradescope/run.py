@@ -66,7 +66,7 @@ def bubblewrap_gap() -> str | None:
     reason = Sandbox.available()
     if reason:
         return reason
-    with tempfile.TemporaryDirectory(prefix="c1w2-bwrap-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="autograder-bwrap-") as tmp:
         command = Sandbox(isolated=True).wrap(["/bin/true"], *[Path(tmp)] * 4)
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=60)
@@ -105,7 +105,7 @@ def grade_upload(
         upload = find_file(root / "submission")
     except GraderError as exc:
         return all_zero(assignment, str(exc))
-    work = Path(tempfile.mkdtemp(prefix="c1w2-gradescope-"))
+    work = Path(tempfile.mkdtemp(prefix="autograder-gradescope-"))
     try:
         folder = work / "submission"
         folder.mkdir()

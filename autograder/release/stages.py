@@ -94,7 +94,7 @@ def check_sync(build: Build) -> None:
 
 def generate_notebook(build: Build) -> None:
     """The student notebook, made by ``nbgrader generate_assignment`` in a scratch course."""
-    with tempfile.TemporaryDirectory(prefix="c1w2-release-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="autograder-release-") as scratch:
         course = Path(scratch)
         shutil.copytree(build.source, course / "source" / build.assignment)
         (course / "source" / build.assignment / NOTEBOOK).write_text(build.read(NOTEBOOK))

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
-PREFIX = "c1w2-grader-"  # then the grader's pid, so a stale group is known by a dead pid
+PREFIX = "autograder-grader-"  # then the grader's pid, so a stale group is known by a dead pid
+LEAF = "autograder-grader"  # where the grader moves itself in cgroup v2 (no pid: not stale)
 FILE_SIZE_LIMIT = 512 * 1024 * 1024
 OPEN_FILES_LIMIT = 4096
 
@@ -145,7 +146,7 @@ def _delegated_v2_parent() -> Path:
     try:
         control.write_text("+memory +pids")
     except OSError:
-        leaf = parent / "c1w2-grader"
+        leaf = parent / LEAF
         leaf.mkdir(exist_ok=True)
         (leaf / "cgroup.procs").write_text(str(os.getpid()))
         control.write_text("+memory +pids")

@@ -188,6 +188,7 @@ def _run_all(
     while remaining:
         job = {
             "kind": kind,
+            "module": assignment.module,
             "submission": payload_inside,
             "exercises": remaining,
             "inputs_dir": paths["inputs"],

@@ -17,8 +17,6 @@ import traceback
 import types
 from pathlib import Path
 
-MODULE_NAME = "fashion_mnist"
-
 
 def _error(exc: BaseException, files: tuple[str, ...]) -> dict:
     from autograder.probe.harness import describe_error
@@ -36,11 +34,12 @@ def _grader_fault(exc: BaseException, files: tuple[str, ...]) -> bool:
     )
 
 
-def load_module(path: Path) -> tuple[dict, dict | None]:
-    """Import the student's module; return its namespace and the error that stopped it."""
-    module = types.ModuleType(MODULE_NAME)
+def load_module(path: Path, name: str) -> tuple[dict, dict | None]:
+    """Import the student's module as ``name``; return its namespace and the error that
+    stopped it."""
+    module = types.ModuleType(name)
     module.__file__ = str(path)
-    sys.modules[MODULE_NAME] = module
+    sys.modules[name] = module
     try:
         code = compile(path.read_bytes(), str(path), "exec")
         exec(code, module.__dict__)  # noqa: S102 - student code, in the sandboxed child only
@@ -49,17 +48,18 @@ def load_module(path: Path) -> tuple[dict, dict | None]:
     return module.__dict__, None
 
 
-def load_cells(cells: list[str]) -> tuple[dict, dict | None]:
-    """Run notebook code cells in order in one namespace; an error in one does not stop it."""
-    module = types.ModuleType(MODULE_NAME)
-    sys.modules[MODULE_NAME] = module
+def load_cells(cells: list[str], name: str) -> tuple[dict, dict | None]:
+    """Run notebook code cells in order in one namespace, the module ``name``'s; an error in
+    one does not stop it."""
+    module = types.ModuleType(name)
+    sys.modules[name] = module
     first_error = None
     for index, source in enumerate(cells):
-        name = f"<cell {index}>"
+        cell = f"<cell {index}>"
         try:
-            exec(compile(source, name, "exec"), module.__dict__)  # noqa: S102 - sandboxed child
+            exec(compile(source, cell, "exec"), module.__dict__)  # noqa: S102 - sandboxed child
         except BaseException as exc:  # noqa: BLE001
-            first_error = first_error or _error(exc, (name,))
+            first_error = first_error or _error(exc, (cell,))
     return module.__dict__, first_error
 
 
@@ -96,10 +96,11 @@ def run_job(job: dict) -> int:
     out_dir = Path(job["out_dir"])
     os.chdir(out_dir)
     if job["kind"] == "module":
-        namespace, load_error = load_module(Path(job["submission"]))
+        namespace, load_error = load_module(Path(job["submission"]), job["module"])
         files = (job["submission"],)
     else:
-        namespace, load_error = load_cells(json.loads(Path(job["submission"]).read_text()))
+        cells = json.loads(Path(job["submission"]).read_text())
+        namespace, load_error = load_cells(cells, job["module"])
         files = ()
     seconds = round(time.monotonic() - started, 2)
     write_json(out_dir / "_load.json", {"error": load_error, "seconds": seconds})

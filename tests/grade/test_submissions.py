@@ -4,8 +4,11 @@ from pathlib import Path
 
 import pytest
 
+from autograder.config import load_course
 from autograder.errors import GraderError
 from autograder.grade.submissions import find_submissions
+
+C1W2 = load_course().assignment("c1w2")
 
 
 def touch(path: Path) -> Path:
@@ -15,7 +18,7 @@ def touch(path: Path) -> Path:
 
 
 def found(paths: list[Path]) -> list[tuple[str, str]]:
-    return [(s.student, s.path.name) for s in find_submissions(paths, "c1w2")]
+    return [(s.student, s.path.name) for s in find_submissions(paths, C1W2)]
 
 
 def test_a_file_is_one_submission_named_after_it(tmp_path: Path) -> None:
@@ -50,15 +53,15 @@ def test_a_student_folder_without_a_file_is_still_graded(tmp_path: Path) -> None
 
 def test_missing_path_is_a_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(GraderError) as error:
-        find_submissions([tmp_path / "nope"], "c1w2")
+        find_submissions([tmp_path / "nope"], C1W2)
     assert str(error.value) == f"cannot read {tmp_path / 'nope'}: no such file or folder"
 
 
 def test_wrong_kind_of_file(tmp_path: Path) -> None:
     with pytest.raises(GraderError, match=r"is not a \.py or \.ipynb submission"):
-        find_submissions([touch(tmp_path / "essay.docx")], "c1w2")
+        find_submissions([touch(tmp_path / "essay.docx")], C1W2)
 
 
 def test_empty_folder(tmp_path: Path) -> None:
     with pytest.raises(GraderError, match="no submissions in"):
-        find_submissions([tmp_path], "c1w2")
+        find_submissions([tmp_path], C1W2)
