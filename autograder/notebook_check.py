@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import functools
 import os
 import shutil
 import sys
@@ -21,11 +20,9 @@ from autograder.checks import judge
 from autograder.checks.context import JudgeContext
 from autograder.checks.prepare import references_for, settings_for
 from autograder.checks.reference import References
-from autograder.config import DEFAULT_COURSE_FILE, load_course
+from autograder.config import DEFAULT_COURSE_FILE, Course, load_course
 from autograder.probe.harness import ProbeContext
 from autograder.registry import load
-
-ASSIGNMENT = "c1w2"
 
 
 @contextlib.contextmanager
@@ -53,15 +50,40 @@ def _course_file(folder: Path) -> Path:
     return DEFAULT_COURSE_FILE
 
 
-@functools.lru_cache(maxsize=1)
-def _setup() -> tuple[Any, References, Path]:
+def _assignment_id(course: Course, folder: Path, exercise: str) -> str:
+    """Which assignment the notebook in ``folder`` is: the folder's name where it is one
+    (nbgrader's layouts end in ``<assignment>/``), else the one with ``exercise`` (of several,
+    the one whose notebook is in ``folder``)."""
+    if folder.name in course.assignments:
+        return folder.name
+    having = [key for key, value in course.assignments.items() if exercise in value.exercises]
+    here = [key for key in having if (folder / course.assignments[key].notebook_file).is_file()]
+    return (here or having or [folder.name])[0]
+
+
+def _setup(exercise: str) -> tuple[Any, References, Path]:
     """The course, its references and a working folder, once per kernel; the folder is removed
     when the kernel exits (a class graded by nbgrader would otherwise leave one per student)."""
-    assignment = load_course(_course_file(Path.cwd())).assignment(ASSIGNMENT)
+    folder = Path.cwd()
+    course = load_course(_course_file(folder))
+    assignment = course.assignment(_assignment_id(course, folder, exercise))
     workdir = Path(tempfile.mkdtemp(prefix="autograder-check-"))
     atexit.register(shutil.rmtree, workdir, ignore_errors=True)
     references = references_for(assignment, workdir / "inputs")
     return assignment, references, workdir
+
+
+def _setup_for(exercise: str) -> tuple[Any, References, Path]:
+    """``_setup`` once per assignment: every exercise of one notebook shares it."""
+    for cached in _SETUPS.values():
+        if exercise in cached[0].exercises:
+            return cached
+    made = _setup(exercise)
+    _SETUPS[made[0].id] = made
+    return made
+
+
+_SETUPS: dict[str, tuple[Any, References, Path]] = {}
 
 
 def check(exercise: str, namespace: dict[str, Any]) -> float:
@@ -69,7 +91,7 @@ def check(exercise: str, namespace: dict[str, Any]) -> float:
     with _quiet_stderr():
         import tensorflow as tf  # its first import logs on stderr
 
-        assignment, references, workdir = _setup()
+        assignment, references, workdir = _setup_for(exercise)
         out_dir = workdir / exercise
         out_dir.mkdir(exist_ok=True)
         settings = settings_for(assignment)

@@ -22,7 +22,7 @@ sys.stderr.write(MARK)
 sys.stderr.flush()
 right = notebook.check("output_units_needed", {"output_units_needed": lambda y: int(max(y)) + 1})
 wrong = notebook.check("output_units_needed", {"output_units_needed": lambda y: len(set(y))})
-workdir = notebook._setup()[2]
+workdir = notebook._setup_for("output_units_needed")[2]
 print(json.dumps({"workdir": str(workdir), "existed": workdir.is_dir(), "scores": [right, wrong]}))
 """
 MARK = "--- the hidden cells ---"

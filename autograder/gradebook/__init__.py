@@ -18,7 +18,6 @@ from sqlalchemy.exc import SAWarning
 from autograder.config import DEFAULT_COURSE_FILE, ROOT, load_course
 from autograder.errors import GraderError
 from autograder.gradebook.course import (
-    NOTEBOOK,
     course_directory,
     ensure_assignment,
     open_gradebook,
@@ -55,12 +54,12 @@ def main(
     assignment = load_course(course_file).assignment(assignment_id)
     graded = read_graded(graded_dir, assignment_id, assignment)
     coursedir = course_directory(course_root, db_url)
-    cells = ensure_assignment(coursedir, assignment_id)
+    cells = ensure_assignment(coursedir, assignment_id, assignment.module)
     for exercise, settings in assignment.exercises.items():
         points = cells.get(grade_cell(exercise))
         if points is None or abs(points - settings.points) > 1e-9:
             raise GraderError(
-                f"the gradebook's notebook {NOTEBOOK} has "
+                f"the gradebook's notebook {assignment.module} has "
                 + (f"{points:g} points" if points is not None else "no graded cell")
                 + f" for {grade_cell(exercise)}, course.yaml {settings.points:g}: "
                 "regenerate the assignment (`nbgrader generate_assignment --force`)"
@@ -76,14 +75,16 @@ def main(
                 gradebook.update_or_create_submission(assignment_id, student)
             scores = exercise_scores(results)
             for exercise in assignment.exercises:
-                grade = gradebook.find_grade(grade_cell(exercise), NOTEBOOK, assignment_id, student)
+                grade = gradebook.find_grade(
+                    grade_cell(exercise), assignment.module, assignment_id, student
+                )
                 grade.auto_score = scores[exercise]
                 # as nbgrader autograde does: a manual score already given stays to be reviewed
                 grade.needs_manual_grade = grade.manual_score is not None
             gradebook.db.commit()
             totals[student] = sum(scores.values())
             notebook = feedback_notebook(
-                released / f"{NOTEBOOK}.ipynb",
+                released / f"{assignment.module}.ipynb",
                 {grade_cell(e): t for e, t in exercise_feedback(results).items()},
                 {
                     grade_cell(e): f"{e}: {scores[e]:g}/{s.points:g}"
@@ -91,5 +92,5 @@ def main(
                 },
             )
             target = coursedir.format_path(coursedir.autograded_directory, student, assignment_id)
-            write_notebook(notebook, Path(target) / f"{NOTEBOOK}.ipynb")
+            write_notebook(notebook, Path(target) / f"{assignment.module}.ipynb")
     return Recorded(shown(coursedir.db_url), autograded, totals)

@@ -18,7 +18,6 @@ from traitlets.config import Config, PyFileConfigLoader
 
 from autograder.errors import GraderError
 
-NOTEBOOK = "fashion_mnist"
 CONFIG_FILE = "nbgrader_config.py"
 
 
@@ -62,26 +61,31 @@ def open_gradebook(coursedir: CourseDirectory) -> Gradebook:
         ) from None
 
 
-def grade_cells(coursedir: CourseDirectory, assignment_id: str) -> dict[str, float] | None:
-    """Grade cell id -> points of the assignment's notebook in the gradebook, None if absent."""
+def grade_cells(
+    coursedir: CourseDirectory, assignment_id: str, notebook: str
+) -> dict[str, float] | None:
+    """Grade cell id -> points of the assignment's ``notebook`` in the gradebook, None if
+    absent."""
     with open_gradebook(coursedir) as gradebook:
         try:
-            notebook = gradebook.find_notebook(NOTEBOOK, assignment_id)
+            found = gradebook.find_notebook(notebook, assignment_id)
         except MissingEntry:
             return None
-        return {cell.name: cell.max_score for cell in notebook.grade_cells}
+        return {cell.name: cell.max_score for cell in found.grade_cells}
 
 
-def ensure_assignment(coursedir: CourseDirectory, assignment_id: str) -> dict[str, float]:
+def ensure_assignment(
+    coursedir: CourseDirectory, assignment_id: str, notebook: str
+) -> dict[str, float]:
     """The assignment's grade cells, recorded first by nbgrader's generate_assignment if the
     gradebook lacks them (its release copy goes to a temporary folder, not release/)."""
-    cells = grade_cells(coursedir, assignment_id)
+    cells = grade_cells(coursedir, assignment_id, notebook)
     if cells is not None:
         return cells
     source = Path(coursedir.format_path(coursedir.source_directory, ".", assignment_id))
-    if not (source / f"{NOTEBOOK}.ipynb").is_file():
+    if not (source / f"{notebook}.ipynb").is_file():
         raise GraderError(
-            f"the gradebook has no assignment '{assignment_id}' and {source / NOTEBOOK}.ipynb "
+            f"the gradebook has no assignment '{assignment_id}' and {source / notebook}.ipynb "
             "is missing to record it from"
         )
     with tempfile.TemporaryDirectory(prefix="autograder-nbgrader-") as tmp:
@@ -97,4 +101,4 @@ def ensure_assignment(coursedir: CourseDirectory, assignment_id: str) -> dict[st
             f"nbgrader could not record '{assignment_id}' in the gradebook "
             f"{shown(coursedir.db_url)}: {last[-1] if last else 'no detail'}"
         )
-    return grade_cells(coursedir, assignment_id) or {}
+    return grade_cells(coursedir, assignment_id, notebook) or {}

@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import autograder
-from autograder.config import DEFAULT_COURSE_FILE, RELEASED_NOTEBOOK, ROOT, load_course
+from autograder.config import DEFAULT_COURSE_FILE, ROOT, load_course
 from autograder.errors import GraderError
 from autograder.gradescope.scripts import SETUP_SH, run_autograder
 from autograder.release_record import check_current, record_path
@@ -54,9 +54,10 @@ def main(assignment_id: str, out: Path, course_file: Path = DEFAULT_COURSE_FILE)
             _add(archive, "run_autograder", run_autograder(assignment_id).encode(), True)
             _add(archive, "course.yaml", Path(course_file).read_bytes())
             # Read-only notebook cells a student changed run as released: load_course reads them.
-            released = Path(course_file).parent / "release" / assignment_id / RELEASED_NOTEBOOK
+            notebook = f"release/{assignment_id}/{assignment.notebook_file}"
+            released = Path(course_file).parent / notebook
             if released.is_file():
-                _add(archive, f"release/{assignment_id}/{RELEASED_NOTEBOOK}", released.read_bytes())
+                _add(archive, notebook, released.read_bytes())
             made_with = Path(course_file).parent / record_path(assignment_id)
             if made_with.is_file():
                 _add(archive, record_path(assignment_id), made_with.read_bytes())

@@ -25,7 +25,6 @@ from autograder.grade.submissions import SUFFIXES
 from autograder.report import write_atomically
 
 DEFAULT_ROOT = Path("/autograder")
-NAMES = ("fashion_mnist.py", "fashion_mnist.ipynb")  # preferred in this order, as `grade` does
 IGNORED = ("__MACOSX", ".ipynb_checkpoints", "__pycache__")
 
 
@@ -42,10 +41,11 @@ def uploaded_files(folder: Path) -> list[Path]:
     ]
 
 
-def find_file(folder: Path) -> Path:
-    """The file to grade in what the student uploaded; a GraderError saying what to upload."""
+def find_file(folder: Path, names: tuple[str, ...]) -> Path:
+    """The file to grade in what the student uploaded (``names``, the module and the notebook,
+    preferred in this order as `grade` does); a GraderError saying what to upload."""
     files = uploaded_files(folder)
-    for name in NAMES:
+    for name in names:
         named = [p for p in files if p.name == name]
         if named:
             return min(named, key=lambda p: len(p.parts))
@@ -54,8 +54,8 @@ def find_file(folder: Path) -> Path:
         return candidates[0]
     found = ", ".join(p.relative_to(folder).as_posix() for p in files[:5]) or "nothing"
     raise GraderError(
-        f"No file to grade in your submission (found: {found}): upload fashion_mnist.py or "
-        "fashion_mnist.ipynb, one of them, and submit again."
+        f"No file to grade in your submission (found: {found}): upload {names[0]} or "
+        f"{names[1]}, one of them, and submit again."
     )
 
 
@@ -102,14 +102,14 @@ def grade_upload(
             "output": f"The autograder is misconfigured ({exc}): tell your instructor.",
         }
     try:
-        upload = find_file(root / "submission")
+        upload = find_file(root / "submission", assignment.submission_files)
     except GraderError as exc:
         return all_zero(assignment, str(exc))
     work = Path(tempfile.mkdtemp(prefix="autograder-gradescope-"))
     try:
         folder = work / "submission"
         folder.mkdir()
-        shutil.copyfile(upload, folder / f"fashion_mnist{upload.suffix}")
+        shutil.copyfile(upload, folder / f"{assignment.module}{upload.suffix}")
         gap = isolation_gap()
         graded = grade.main(
             assignment_id,

@@ -28,8 +28,6 @@ from autograder.release import trial
 from autograder.release.course_values import fill_file
 from autograder.release.sync import drift
 
-MODULE = "fashion_mnist.py"
-NOTEBOOK = "fashion_mnist.ipynb"
 STUDENT_FOLDER = "student"
 SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -46,6 +44,16 @@ class Build:
     on_trial: Callable[[str], None] | None = None  # told why, before the solution is tried
     files: dict[str, str] = field(default_factory=dict)
     filled: dict[str, str] = field(default_factory=dict)  # source name -> with course values
+
+    @property
+    def module(self) -> str:
+        """The module's file name: ``<module>.py`` of course.yaml."""
+        return self.course.module_file
+
+    @property
+    def notebook_name(self) -> str:
+        """The notebook's file name: ``<module>.ipynb``."""
+        return self.course.notebook_file
 
     @property
     def source(self) -> Path:
@@ -68,27 +76,27 @@ class Build:
 
     def notebook(self) -> nbformat.NotebookNode:
         try:
-            return nbformat.reads(self.read(NOTEBOOK), as_version=4)
+            return nbformat.reads(self.read(self.notebook_name), as_version=4)
         except nbformat.reader.NotJSONError:
             raise GraderError(
-                f"{self.source / NOTEBOOK} is not a notebook (invalid JSON)"
+                f"{self.source / self.notebook_name} is not a notebook (invalid JSON)"
             ) from None
 
 
 def fill_course_values(build: Build) -> None:
     """Fill course.yaml's values into the module, the notebook and the student files."""
-    for name in (MODULE, NOTEBOOK, *build.student_files()):
+    for name in (build.module, build.notebook_name, *build.student_files()):
         where = str(build.source / name)
         build.filled[name] = fill_file(name, build.read(name), build.course, where)
 
 
 def check_sync(build: Build) -> None:
     """Stop if a solution cell of the notebook differs from the module's code."""
-    names = drift(build.notebook(), build.read(MODULE))
+    names = drift(build.notebook(), build.read(build.module))
     if names:
         raise GraderError(
-            f"{build.source / NOTEBOOK}: solution cell '{names[0]}' differs from "
-            f"{MODULE}; make them equal (the module and notebook share each solution)"
+            f"{build.source / build.notebook_name}: solution cell '{names[0]}' differs from "
+            f"{build.module}; make them equal (the module and notebook share each solution)"
         )
 
 
@@ -97,7 +105,8 @@ def generate_notebook(build: Build) -> None:
     with tempfile.TemporaryDirectory(prefix="autograder-release-") as scratch:
         course = Path(scratch)
         shutil.copytree(build.source, course / "source" / build.assignment)
-        (course / "source" / build.assignment / NOTEBOOK).write_text(build.read(NOTEBOOK))
+        notebook = build.notebook_name
+        (course / "source" / build.assignment / notebook).write_text(build.read(notebook))
         shutil.copyfile(build.root / "course.yaml", course / "course.yaml")
         config = (build.root / "nbgrader_config.py").read_text()
         (course / "nbgrader_config.py").write_text(
@@ -114,21 +123,21 @@ def generate_notebook(build: Build) -> None:
             capture_output=True,
             text=True,
         )
-        made = course / "release" / build.assignment / NOTEBOOK
+        made = course / "release" / build.assignment / build.notebook_name
         if done.returncode != 0 or not made.exists():
             errors = [line for line in done.stderr.splitlines() if "ERROR" in line]
             raise GraderError(
-                f"nbgrader generate_assignment failed for {build.source / NOTEBOOK}: "
+                f"nbgrader generate_assignment failed for {build.source / build.notebook_name}: "
                 f"{errors[0] if errors else done.stderr.strip()[-200:]}"
             )
-        build.files[f"release/{build.assignment}/{NOTEBOOK}"] = made.read_text()
+        build.files[f"release/{build.assignment}/{build.notebook_name}"] = made.read_text()
 
 
 def write_stub(build: Build) -> None:
     """The stub module: every solution region becomes nbgrader's code stub."""
-    cell = new_code_cell(build.read(MODULE))
+    cell = new_code_cell(build.read(build.module))
     ClearSolutions()._replace_solution_region(cell, "python")
-    build.files[f"release/{build.assignment}/{MODULE}"] = cell.source
+    build.files[f"release/{build.assignment}/{build.module}"] = cell.source
 
 
 def copy_student_files(build: Build) -> None:
@@ -143,9 +152,10 @@ def _without_markers(text: str) -> str:
 
 def write_solutions(build: Build) -> None:
     """The solution module, and the released notebook with its solution cells filled in."""
-    module = build.read(MODULE)
-    build.files[f"solutions/{build.assignment}/{MODULE}"] = _without_markers(module)
-    released = nbformat.reads(build.files[f"release/{build.assignment}/{NOTEBOOK}"], 4)
+    module = build.read(build.module)
+    build.files[f"solutions/{build.assignment}/{build.module}"] = _without_markers(module)
+    released_name = f"release/{build.assignment}/{build.notebook_name}"
+    released = nbformat.reads(build.files[released_name], 4)
     solved = {
         cell.metadata.nbgrader["grade_id"]: _without_markers(cell.source)
         for cell in build.notebook().cells
@@ -155,12 +165,13 @@ def write_solutions(build: Build) -> None:
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         if grade_id in solved:
             cell.source = solved[grade_id]
-    build.files[f"solutions/{build.assignment}/{NOTEBOOK}"] = nbformat.writes(released) + "\n"
+    solved_name = f"solutions/{build.assignment}/{build.notebook_name}"
+    build.files[solved_name] = nbformat.writes(released) + "\n"
 
 
 def check_no_leaks(build: Build) -> None:
     """Stop if anything under release/ holds a solution or a hidden test."""
-    module = build.read(MODULE)
+    module = build.read(build.module)
     solution_lines, given_lines = set(), set()
     inside = False
     for line in module.splitlines():
@@ -175,7 +186,7 @@ def check_no_leaks(build: Build) -> None:
         for marker in (*SOLUTION_MARKERS, HIDDEN_BEGIN, "autograder.checks"):
             if marker in text:
                 raise GraderError(f"{name} would contain '{marker}': not released")
-        if Path(name).name == MODULE:
+        if Path(name).name == build.module:
             leaked = [line for line in text.splitlines() if line.strip() in solution_lines]
             if leaked:
                 raise GraderError(f"{name} would contain solution code: {leaked[0].strip()!r}")
@@ -198,7 +209,7 @@ def try_solution(build: Build) -> None:
         return
     if build.on_trial:
         build.on_trial("asked to" if build.validate else "course.yaml changed since the release")
-    solution = build.files[f"solutions/{build.assignment}/{MODULE}"]
+    solution = build.files[f"solutions/{build.assignment}/{build.module}"]
     solved = trial.grade_solution(build.course, solution)
     found = trial.problems(build.course, solved)
     if found:

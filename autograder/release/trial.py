@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass
 from typing import Any
 
-from autograder.checks.exploration import unplain
+from autograder.checks.answers import unplain
 from autograder.checks.result import ExerciseResult
 from autograder.config import Assignment
 from autograder.data import copy_cache_into
@@ -26,7 +26,6 @@ from autograder.run.lanes import run_lanes
 from autograder.run.sandbox import Sandbox
 from autograder.run.supervisor import RunOutcome
 
-MODULE = "fashion_mnist.py"
 TIME_MARGIN = 2.0  # a limit must be at least twice what the solution needs here
 
 
@@ -45,7 +44,7 @@ def grade_solution(assignment: Assignment, module_text: str) -> Trial:
         sandbox = Sandbox(isolated=Sandbox.available() is None)  # trusted code: bare if need be
         staging, references = stage(assignment, root / "staging", sandbox, os.cpu_count() or 1)
         work = root / "work"
-        payload = work / "submission" / MODULE
+        payload = work / "submission" / assignment.module_file
         payload.parent.mkdir(parents=True)
         payload.write_text(module_text)
         scratch = work / "scratch"

@@ -198,7 +198,7 @@ def report_csv(report: ClassReport) -> str:
     return buffer.getvalue()
 
 
-def report_html(report: ClassReport, assignment: str = "c1w2") -> str:
+def report_html(report: ClassReport, assignment: str = "") -> str:
     """The instructor's page: distribution, pass rates, mistakes, incidents, grading time."""
     scores = list(report.scores.values())
     histogram = figures.score_histogram(scores, report.total)
@@ -219,7 +219,7 @@ def report_html(report: ClassReport, assignment: str = "c1w2") -> str:
 
 
 def write_class_report(
-    out_dir: Path, rows: Rows, titles: Mapping[str, str] | None = None, assignment: str = "c1w2"
+    out_dir: Path, rows: Rows, titles: Mapping[str, str] | None = None, assignment: str = ""
 ) -> tuple[Path, Path]:
     """Write ``out_dir/report.html`` and ``out_dir/report.csv``; return their paths."""
     report = build(rows, titles)

@@ -114,7 +114,7 @@ def feedback_page(
     results: dict[str, Any],
     artifacts: Mapping[str, Any] | None = None,
     titles: Mapping[str, str] | None = None,
-    assignment: str = "c1w2",
+    assignment: str = "",
 ) -> str:
     """The HTML of one student's feedback, from their results.json document and artifacts."""
     artifacts, titles = artifacts or {}, titles or {}
@@ -142,7 +142,7 @@ def write_feedback(
     results: dict[str, Any],
     artifacts: Mapping[str, Any] | None = None,
     titles: Mapping[str, str] | None = None,
-    assignment: str = "c1w2",
+    assignment: str = "",
 ) -> Path:
     """Write ``student_dir/feedback.html`` (atomically) and return its path."""
     student_dir.mkdir(parents=True, exist_ok=True)
