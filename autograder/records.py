@@ -98,3 +98,9 @@ class ProbeRecord(Strict):
     seconds: float | None = None
     trace: str | None = None
     grader_fault: str | None = None
+
+
+class AnswersRecord(ProbeRecord):
+    """A student function called once per input the grader chose: one answer each."""
+
+    answers: list[Answer] = []

@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 from autograder.checks.context import JudgeContext, UnreadableOutput
 from autograder.checks.explain import explain_error
-from autograder.records import ErrorInfo, Saved
+from autograder.records import AnswersRecord, ErrorInfo, Saved
 
 
 def returned_nothing(name: str, described: Saved | None) -> str:
@@ -68,14 +68,13 @@ def unplain(value: Any) -> Any:
     return f"<{value.get('other', 'value')}>"
 
 
-def read_answers(data: dict, name: str, count: int) -> tuple[list[Any] | None, str]:
+def read_answers(record: AnswersRecord, name: str, count: int) -> tuple[list[Any] | None, str]:
     """The plain answers to each of ``count`` inputs, or None and why there are none."""
-    if data.get("error"):
-        return None, explain_error(name, data["error"])
-    answers = data.get("answers") or []
-    if len(answers) != count:
+    if record.error:
+        return None, explain_error(name, record.error)
+    if len(record.answers) != count:
         return None, f"{name} could not be called on every input."
-    for answer in answers:
-        if answer.get("error"):
-            return None, explain_error(name, answer["error"])
-    return [unplain(answer.get("value")) for answer in answers], ""
+    for answer in record.answers:
+        if answer.error:
+            return None, explain_error(name, answer.error)
+    return [unplain(answer.value) for answer in record.answers], ""

@@ -6,10 +6,13 @@ from typing import Any
 
 from autograder.checks.answers import read_answers
 from autograder.checks.context import JudgeContext
-from autograder.checks.inputs import (
-    COUNT_PARAMS_UNITS,
-)
+from autograder.checks.inputs import COUNT_PARAMS_UNITS
 from autograder.checks.result import ExerciseResult
+
+from .record import Record
+
+# Each sub-check's share of the exercise's points (course.yaml sets the points).
+SUBCHECKS = {"128 units": 1, "any size": 1}
 
 
 def expected_params(units: int) -> int:
@@ -17,25 +20,22 @@ def expected_params(units: int) -> int:
     return 28 * 28 * units + units + units * 10 + 10
 
 
-def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
-    result = ExerciseResult("count_params", 2)
-    answers, why = read_answers(data, "count_params", len(COUNT_PARAMS_UNITS))
+def judge(record: Record, ctx: JudgeContext, result: ExerciseResult) -> ExerciseResult:
+    answers, why = read_answers(record, "count_params", len(COUNT_PARAMS_UNITS))
     if answers is None:
         return result.fail_all(why)
     expected = [expected_params(units) for units in COUNT_PARAMS_UNITS]
     wrong = [
         (u, a, e) for u, a, e in zip(COUNT_PARAMS_UNITS, answers, expected, strict=True) if a != e
     ]
-    result.add(
+    result.check(
         "128 units",
-        1,
         answers[0] == expected[0],
         f"count_params(128) = {expected[0]}",
         _params_fix(answers, wrong),
     )
-    result.add(
+    result.check(
         "any size",
-        1,
         not wrong,
         "right for sizes it has not seen: more neurons, more parameters",
         _params_fix(answers, wrong),

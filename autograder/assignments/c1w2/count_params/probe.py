@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from autograder.probe.harness import (
     ProbeContext,
     call_each,
 )
 
+from .record import Record
 
-def probe(ctx: ProbeContext) -> dict[str, Any]:
+
+def probe(ctx: ProbeContext) -> Record:
     """count_params for each hidden size the grader chose."""
-    return call_each(ctx, "count_params", list(ctx.settings["count_params_units"]))
+    return Record.model_validate(
+        call_each(ctx, "count_params", list(ctx.settings["count_params_units"]))
+    )

@@ -7,14 +7,17 @@ from typing import Any
 from autograder.checks.answers import unplain
 from autograder.checks.context import JudgeContext
 from autograder.checks.explain import explain_error
-from autograder.checks.inputs import (
-    NORMALIZATION_EFFECT_DEFAULTS,
-)
+from autograder.checks.inputs import NORMALIZATION_EFFECT_DEFAULTS
 from autograder.checks.result import ExerciseResult
 
+from .record import Record
 
-def _epochs_of(fits: Any) -> str:
-    if not isinstance(fits, list) or not fits:
+# Each sub-check's share of the exercise's points (course.yaml sets the points).
+SUBCHECKS = {"two accuracies": 1, "normalization helps": 1}
+
+
+def _epochs_of(fits: list[int]) -> str:
+    if not fits:
         return "no"
     return " and ".join(str(epochs) for epochs in fits)
 
@@ -28,17 +31,18 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
-    result = ExerciseResult("normalization_effect", 2)
-    if data.get("error"):
-        return result.fail_all(explain_error("normalization_effect", data["error"]))
-    value = unplain(data.get("value"))
+def judge(record: Record, ctx: JudgeContext, result: ExerciseResult) -> ExerciseResult:
+    """A pair of accuracies in 0-1 with the template's defaults; normalized clearly better,
+    each model trained for the epochs asked."""
+    if record.error:
+        return result.fail_all(explain_error("normalization_effect", record.error))
+    value = unplain(record.value)
     pair = (
         isinstance(value, list)
         and len(value) == 2
         and all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in value)
     )
-    given = data.get("defaults") or {}
+    given = record.defaults
     wrong_default = next(
         (k for k, v in NORMALIZATION_EFFECT_DEFAULTS.items() if unplain(given.get(k)) != v), None
     )
@@ -49,15 +53,14 @@ def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
         else f"returned {_shown(value)}: return a pair of final training accuracies, "
         "(history.history['accuracy'][-1] for each model)."
     )
-    result.add(
+    result.check(
         "two accuracies",
-        1,
         pair and wrong_default is None,
         "returns (accuracy_normalized, accuracy_raw), both between 0 and 1",
         pair_fix,
     )
-    fits = data.get("fits")
-    trained_asked = isinstance(fits, list) and len(fits) == 2 and all(f == 1 for f in fits)
+    fits = record.fits
+    trained_asked = len(fits) == 2 and all(f == 1 for f in fits)
     margin = ctx.assignment.checks.normalization_margin
     better = pair and value[0] - value[1] >= margin and trained_asked
     fix = "no pair of accuracies to compare."
@@ -73,9 +76,8 @@ def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
             "train one model on normalize(images) and one on the raw images, each after "
             "tf.keras.utils.set_random_seed(seed), and return (normalized, raw) in that order."
         )
-    result.add(
+    result.check(
         "normalization helps",
-        1,
         bool(better),
         f"normalized pixels train better ({value[0]:.3f} vs {value[1]:.3f})" if pair else "",
         fix,

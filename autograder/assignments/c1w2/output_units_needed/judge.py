@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from autograder.checks.answers import read_answers
 from autograder.checks.context import JudgeContext
-from autograder.checks.inputs import (
-    LABEL_SETS,
-)
+from autograder.checks.inputs import LABEL_SETS
 from autograder.checks.result import ExerciseResult
 
+from .record import Record
 
-def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
-    result = ExerciseResult("output_units_needed", 2)
-    answers, why = read_answers(data, "output_units_needed", len(LABEL_SETS))
+# Each sub-check's share of the exercise's points (course.yaml sets the points).
+SUBCHECKS = {"Fashion-MNIST labels": 1, "unseen labels": 1}
+
+
+def judge(record: Record, ctx: JudgeContext, result: ExerciseResult) -> ExerciseResult:
+    answers, why = read_answers(record, "output_units_needed", len(LABEL_SETS))
     if answers is None:
         return result.fail_all(why)
     expected = [max(labels) + 1 for labels in LABEL_SETS]
@@ -28,8 +30,8 @@ def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
             )
         else:
             fix += ": the largest label + 1."
-    result.add(
-        "Fashion-MNIST labels", 1, answers[0] == expected[0], "labels 0-9 need 10 output units", fix
+    result.check(
+        "Fashion-MNIST labels", answers[0] == expected[0], "labels 0-9 need 10 output units", fix
     )
-    result.add("unseen labels", 1, not wrong, "the largest label + 1, whatever the labels", fix)
+    result.check("unseen labels", not wrong, "the largest label + 1, whatever the labels", fix)
     return result

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from autograder.probe.harness import (
@@ -11,8 +9,10 @@ from autograder.probe.harness import (
     call_each,
 )
 
+from .record import Record
 
-def probe(ctx: ProbeContext) -> dict[str, Any]:
+
+def probe(ctx: ProbeContext) -> Record:
     """output_units_needed for each label array the grader chose."""
     arrays = [np.asarray(labels, dtype=np.uint8) for labels in ctx.settings["label_sets"]]
-    return call_each(ctx, "output_units_needed", arrays)
+    return Record.model_validate(call_each(ctx, "output_units_needed", arrays))

@@ -6,22 +6,23 @@ import numpy as np
 
 from autograder.checks.answers import read_answers
 from autograder.checks.context import JudgeContext
-from autograder.checks.inputs import (
-    HISTORIES,
-)
+from autograder.checks.inputs import HISTORIES
 from autograder.checks.result import ExerciseResult
+
+from .record import Record
 
 OVERFITTING_BEHAVIOURS = (
     ("lowest val_loss", (0, 4), "the epoch of the lowest val_loss once a later one is worse"),
     ("None without overfitting", (1, 3), "returns None when no later epoch is worse"),
     ("first on ties", (2,), "returns the first of tied lowest epochs"),
 )
+# Each behaviour, and the same answers for a History, an equal share of the points.
+SUBCHECKS = {**{name: 0.5 for name, _, _ in OVERFITTING_BEHAVIOURS}, "History input": 0.5}
 
 
-def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
+def judge(record: Record, ctx: JudgeContext, result: ExerciseResult) -> ExerciseResult:
     """Each behaviour on the histories that show it, given as dicts; History input as dicts."""
-    result = ExerciseResult("overfitting_epoch", 2)
-    answers, why = read_answers(data, "overfitting_epoch", 2 * len(HISTORIES))
+    answers, why = read_answers(record, "overfitting_epoch", 2 * len(HISTORIES))
     if answers is None:
         return result.fail_all(why)
     expected = [_best_epoch(logs["val_loss"]) for logs in HISTORIES]
@@ -42,7 +43,7 @@ def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
             )
         elif not finds_one:
             fix = "it never returned the epoch where validation loss turns up."
-        result.add(name, 0.5, not wrong and finds_one, ok, fix)
+        result.check(name, not wrong and finds_one, ok, fix)
     differ = [i for i in range(len(HISTORIES)) if from_history[i] != given[i]]
     history_fix = (
         f"given a History with val_loss {HISTORIES[differ[0]]['val_loss']} it returned "
@@ -51,9 +52,8 @@ def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
         if differ
         else "it never returned the epoch where validation loss turns up."
     )
-    result.add(
+    result.check(
         "History input",
-        0.5,
         not differ and finds_one,
         "gives the same answers for a History as for its .history dict",
         history_fix,

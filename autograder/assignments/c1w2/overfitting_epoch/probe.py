@@ -10,8 +10,10 @@ from autograder.probe.harness import (
     call_each,
 )
 
+from .record import Record
 
-def probe(ctx: ProbeContext) -> dict[str, Any]:
+
+def probe(ctx: ProbeContext) -> Record:
     """overfitting_epoch on the grader's histories, as dicts and as Keras History objects."""
     inputs: list[Any] = []
     for logs in ctx.settings["histories"]:
@@ -19,4 +21,4 @@ def probe(ctx: ProbeContext) -> dict[str, Any]:
         history = captured.History()
         history.history = {key: list(values) for key, values in logs.items()}
         inputs.append(history)
-    return call_each(ctx, "overfitting_epoch", inputs)
+    return Record.model_validate(call_each(ctx, "overfitting_epoch", inputs))

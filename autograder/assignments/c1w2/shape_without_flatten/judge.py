@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from autograder.checks.answers import read_answers
 from autograder.checks.context import JudgeContext
-from autograder.checks.inputs import (
-    FLATTEN_UNITS,
-)
+from autograder.checks.inputs import FLATTEN_UNITS
 from autograder.checks.result import ExerciseResult
 
+from .record import Record
 
-def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
-    result = ExerciseResult("shape_without_flatten", 2)
-    answers, why = read_answers(data, "shape_without_flatten", len(FLATTEN_UNITS))
+# One sub-check per hidden size the grader tries, each an equal share.
+SUBCHECKS = {f"hidden_units={units}": 1 for units in FLATTEN_UNITS}
+
+
+def judge(record: Record, ctx: JudgeContext, result: ExerciseResult) -> ExerciseResult:
+    answers, why = read_answers(record, "shape_without_flatten", len(FLATTEN_UNITS))
     if answers is None:
         return result.fail_all(why)
     for units, answer in zip(FLATTEN_UNITS, answers, strict=True):
@@ -29,9 +31,8 @@ def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
                 f"shape_without_flatten({units}) returned {answer}; build the model without "
                 "Flatten and return its output_shape."
             )
-        result.add(
+        result.check(
             f"hidden_units={units}",
-            1,
             shape == [None, 28, 10],
             f"without Flatten the output is (None, 28, 10) for {units} units",
             fix,
