@@ -86,6 +86,7 @@ def _train_until_data(ctx: JudgeContext, accuracy: list[float]) -> dict:
         "error": None,
         "returned_type": "tuple",
         "history": {
+            "type": "History",
             "is_history": True,
             "history": {"accuracy": accuracy, "loss": [1.0] * len(accuracy)},
         },

@@ -3,29 +3,43 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from autograder.checks.context import JudgeContext
 from autograder.checks.explain import explain_error
-from autograder.checks.inputs import (
-    callback_scenarios,
-)
+from autograder.checks.inputs import callback_scenarios
 from autograder.checks.result import ExerciseResult
+from autograder.records import ErrorInfo
+
+from .record import RealFit, Record, ScenarioRun
+
+# Each sub-check's share of the exercise's points (course.yaml sets the points).
+SUBCHECKS = {
+    "is a Callback": 2,
+    "stops at the threshold": 4,
+    "honours threshold": 3,
+    "loss goes down": 3,
+    "named metric": 2,
+    "missing logs": 3,
+    "message": 2,
+    "real training": 1,
+}
 
 MESSAGE = re.compile(r"Reached (\S+) (\S+) so cancelling training!")
 
 
-def _stop_epoch(run: dict) -> tuple[int | None, list]:
-    epochs = run.get("epochs") or []
-    errors = [epoch.get("error") for epoch in epochs if epoch.get("error")]
-    for index, epoch in enumerate(epochs):
-        if epoch.get("stopped"):
+def _stop_epoch(run: ScenarioRun) -> tuple[int | None, list[ErrorInfo]]:
+    """The epoch the callback stopped at (None: never), and the errors it raised."""
+    errors = [epoch.error for epoch in run.epochs if epoch.error]
+    for index, epoch in enumerate(run.epochs):
+        if epoch.stopped:
             return index, errors
     return None, errors
 
 
-def _scenario_ok(run: dict, scenario: dict) -> tuple[bool, str]:
-    if run.get("error"):
-        return False, explain_error("ThresholdCallback(...)", run["error"])
+def _scenario_ok(run: ScenarioRun, scenario: dict) -> tuple[bool, str]:
+    if run.error:
+        return False, explain_error("ThresholdCallback(...)", run.error)
     stopped, errors = _stop_epoch(run)
     if errors:
         return False, explain_error("on_epoch_end", errors[0])
@@ -63,101 +77,89 @@ def _scenario_ok(run: dict, scenario: dict) -> tuple[bool, str]:
     )
 
 
-def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
+def judge(record: Record, ctx: JudgeContext, result: ExerciseResult) -> ExerciseResult:
     """Stops exactly when the threshold is reached, both directions, at the boundary."""
-    result = ExerciseResult("ThresholdCallback", 20)
-    if data.get("error"):
-        return result.fail_all(explain_error("ThresholdCallback", data["error"]))
-    if not data.get("is_class"):
+    if record.error:
+        return result.fail_all(explain_error("ThresholdCallback", record.error))
+    if not record.is_class:
         return result.fail_all(
             "ThresholdCallback must be a class: `class ThresholdCallback"
             "(tf.keras.callbacks.Callback):`."
         )
-    built = [run for run in data.get("scenarios") or [] if not run.get("error")]
+    built = [run for run in record.scenarios if not run.error]
     if not built:
-        first = (data.get("scenarios") or [{}])[0].get("error")
+        first = record.scenarios[0].error if record.scenarios else None
         return result.fail_all(explain_error("ThresholdCallback(...)", first))
     scenarios = callback_scenarios(ctx.assignment.checks.callback_threshold)
     names = [s["name"] for s in scenarios]
-    runs = dict(zip(names, data.get("scenarios") or [], strict=False))
-    verdicts = {s["name"]: _scenario_ok(runs.get(s["name"], {}), s) for s in scenarios}
+    runs = dict(zip(names, record.scenarios, strict=False))
+    verdicts = {s["name"]: _scenario_ok(runs.get(s["name"], ScenarioRun()), s) for s in scenarios}
     # What the template gives (a Callback subclass that does nothing) earns nothing alone: the
     # checks a do-nothing callback would pass count only once it stops or speaks somewhere.
     acts = _acts(runs.values())
     never = "it never stopped training nor printed anything: the template alone earns nothing."
-    result.add(
+    result.check(
         "is a Callback",
-        2,
-        data.get("is_callback") is True and acts,
+        record.is_callback and acts,
         "subclasses tf.keras.callbacks.Callback",
         "ThresholdCallback does not subclass tf.keras.callbacks.Callback, so fit cannot use it."
-        if data.get("is_callback") is not True
+        if not record.is_callback
         else never,
     )
 
-    def group(name: str, points: float, names: list[str], ok: str) -> None:
+    def group(name: str, names: list[str], ok: str) -> None:
         failures = [verdicts[n][1] for n in names if not verdicts[n][0]]
-        result.add(name, points, not failures, ok, failures[0] if failures else "")
+        result.check(name, not failures, ok, failures[0] if failures else "")
 
     threshold = ctx.assignment.checks.callback_threshold
     group(
         "stops at the threshold",
-        4,
         ["default"],
         f"with the defaults, stops at the epoch accuracy reaches {threshold} (the boundary "
         "counts), not before",
     )
     group(
         "honours threshold",
-        3,
         ["lower threshold", "never reached"],
         "uses the threshold it was given and never stops early",
     )
     group(
         "loss goes down",
-        3,
         ["loss goes down", "val_loss goes down"],
         "for a metric ending in 'loss' stops once it is at or below the threshold",
     )
-    group("named metric", 2, ["named metric"], "reads the metric it was given from logs")
+    group("named metric", ["named metric"], "reads the metric it was given from logs")
     if acts:
         group(
             "missing logs",
-            3,
             ["logs=None", "missing key"],
             "logs=None or a missing key neither raises nor stops",
         )
     else:
-        result.add("missing logs", 3, False, "", never)
-    result.add("message", 2, *_message_verdict(runs.get("default", {}), scenarios[0]))
-    fit_ok, fit_pass, fit_fix = _real_fit_verdict(data.get("real_fit") or {}, ctx.assignment.seed)
-    result.add("real training", 1, fit_ok and acts, fit_pass, fit_fix if not fit_ok else never)
+        result.check("missing logs", False, "", never)
+    result.check("message", *_message_verdict(runs.get("default", ScenarioRun()), scenarios[0]))
+    fit_ok, fit_pass, fit_fix = _real_fit_verdict(record.real_fit or RealFit())
+    result.check("real training", fit_ok and acts, fit_pass, fit_fix if not fit_ok else never)
     return result
 
 
-def _acts(runs) -> bool:
+def _acts(runs: Iterable[ScenarioRun]) -> bool:
     """Whether the callback did anything at all: stopped training or printed, anywhere."""
-    return any(
-        epoch.get("stopped") or str(epoch.get("output", "")).strip()
-        for run in runs
-        if isinstance(run, dict)
-        for epoch in run.get("epochs") or []
-        if isinstance(epoch, dict)
-    )
+    return any(epoch.stopped or epoch.output.strip() for run in runs for epoch in run.epochs)
 
 
-def _message_verdict(run: dict, scenario: dict) -> tuple[bool, str, str]:
+def _message_verdict(run: ScenarioRun, scenario: dict) -> tuple[bool, str, str]:
     """The message, where the callback stopped (or, if it never did, where it should have)."""
     ok = "prints 'Reached accuracy <value> so cancelling training!' once, when it stops"
-    epochs = run.get("epochs") or []
+    epochs = run.epochs
     stopped, _ = _stop_epoch(run)
     at = stopped if stopped is not None else scenario["expect"]
     if at is None or at >= len(epochs):
         return False, ok, "no message can be checked: the callback did not get that far."
-    early = [e.get("output", "") for e in epochs[:at] if "Reached" in e.get("output", "")]
+    early = [e.output for e in epochs[:at] if "Reached" in e.output]
     if early:
         return False, ok, "printed 'Reached ...' before the threshold was reached."
-    said = epochs[at].get("output", "")
+    said = epochs[at].output
     match = MESSAGE.search(said)
     if not match:
         shown = f'"{said.strip()[:80]}"' if said.strip() else "nothing"
@@ -184,11 +186,11 @@ def _message_verdict(run: dict, scenario: dict) -> tuple[bool, str, str]:
     )
 
 
-def _real_fit_verdict(fit: dict, seed: int) -> tuple[bool, str, str]:
+def _real_fit_verdict(fit: RealFit) -> tuple[bool, str, str]:
     ok = "stops a real model.fit at the first epoch that reaches its threshold"
-    if fit.get("error"):
-        return False, ok, explain_error("model.fit with ThresholdCallback", fit["error"])
-    accuracy = (fit.get("history") or {}).get("accuracy") or []
+    if fit.error:
+        return False, ok, explain_error("model.fit with ThresholdCallback", fit.error)
+    accuracy = (fit.history or {}).get("accuracy") or []
     reached = [i for i, value in enumerate(accuracy) if value >= 0.7]
     expected_len = reached[0] + 1 if reached else 6
     if accuracy and len(accuracy) == expected_len:

@@ -18,6 +18,8 @@ from autograder.probe.harness import (
 )
 from autograder.samples import train_slice
 
+from .record import Record
+
 
 class _FakeModel:
     """Stands in for the model a callback is attached to: only ``stop_training`` matters."""
@@ -55,18 +57,18 @@ def _run_scenario(ctx: ProbeContext, cls: Any, scenario: dict[str, Any]) -> dict
     return {"error": None, "epochs": epochs}
 
 
-def probe(ctx: ProbeContext) -> dict[str, Any]:
+def probe(ctx: ProbeContext) -> Record:
     """Feed the student's callback the grader's epoch logs; record when it stops, what it says."""
     cls, missing = lookup(ctx, "ThresholdCallback")
     if missing:
-        return {"error": missing}
+        return Record(error=missing)
     data: dict[str, Any] = {
         "error": None,
         "is_class": isinstance(cls, type),
         "is_callback": isinstance(cls, type) and issubclass(cls, captured.Callback),
     }
     if not data["is_class"]:
-        return data
+        return Record.model_validate(data)
     data["scenarios"] = [_run_scenario(ctx, cls, s) for s in ctx.settings["callback_scenarios"]]
     real = ctx.settings["callback_real_fit"]
     images, labels = train_slice(real["images"])
@@ -88,4 +90,4 @@ def probe(ctx: ProbeContext) -> dict[str, Any]:
             data["real_fit"].update(history_data(fit["value"]))
     else:
         data["real_fit"] = {"error": made["error"]}
-    return data
+    return Record.model_validate(data)

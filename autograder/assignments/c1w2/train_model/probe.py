@@ -16,6 +16,8 @@ from autograder.probe.harness import (
 )
 from autograder.samples import train_slice
 
+from .record import Record
+
 DEFAULT_RUN_IMAGES = 64  # what train_model trains on when left to its defaults
 
 
@@ -33,11 +35,11 @@ def _recorder() -> Any:
     return EpochRecorder()
 
 
-def probe(ctx: ProbeContext) -> dict[str, Any]:
+def probe(ctx: ProbeContext) -> Record:
     """Train reference models with the student's train_model: asked epochs, callbacks, None."""
     train_model, missing = lookup(ctx, "train_model")
     if missing:
-        return {"error": missing}
+        return Record(error=missing)
     images, labels = train_slice(ctx.settings["train_model_images"])
     images = images / 255.0
     runs = []
@@ -71,4 +73,4 @@ def probe(ctx: ProbeContext) -> dict[str, Any]:
             )
             run["callback_epochs"] = recorder.epochs_seen if recorder else None
         runs.append(run)
-    return {"error": None, "runs": runs}
+    return Record(runs=runs)

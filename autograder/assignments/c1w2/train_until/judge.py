@@ -10,12 +10,20 @@ from autograder.checks.answers import unplain
 from autograder.checks.artifacts import heldout_results, training_history
 from autograder.checks.context import JudgeContext, UnreadableOutput
 from autograder.checks.explain import explain_error
-from autograder.checks.inputs import (
-    SHORT_RUN,
-    TRAIN_UNTIL_DEFAULT_MAX_EPOCHS,
-)
+from autograder.checks.inputs import SHORT_RUN, TRAIN_UNTIL_DEFAULT_MAX_EPOCHS
 from autograder.checks.reference import rebuild_dense_model
 from autograder.checks.result import ExerciseResult
+
+from .record import Record, ShortRun
+
+# Each sub-check's share of the exercise's points (course.yaml sets the points).
+SUBCHECKS = {
+    "returns (model, history)": 1,
+    "reaches threshold": 2,
+    "stops at first epoch reaching it": 2,
+    "halts before max_epochs": 1,
+    "classifies held-out images": 4,
+}
 
 HISTORY_TOLERANCE = 0.05  # a fit's running accuracy trails the final model's by a little
 
@@ -23,31 +31,30 @@ HISTORY_TOLERANCE = 0.05  # a fit's running accuracy trails the final model's by
 PREDICT_BATCH = 2048  # images per batch when the grader evaluates a returned model
 
 
-def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
+def judge(record: Record, ctx: JudgeContext, result: ExerciseResult) -> ExerciseResult:
     """Reaches the threshold on real data, halts there, and returns a model that works."""
-    result = ExerciseResult("train_until", 10)
-    if data.get("error"):
-        return result.fail_all(explain_error("train_until", data["error"]))
+    if record.error:
+        return result.fail_all(explain_error("train_until", record.error))
     settings = ctx.assignment.checks
     threshold, max_epochs = settings.train_until_threshold, settings.train_until_max_epochs
-    if "history" not in data:
+    if record.history is None:
         return result.fail_all(
-            f"train_until returned a {data.get('returned_type')}: return the pair (model, history)."
+            f"train_until returned a {record.returned_type}: return the pair (model, history)."
         )
-    model = _ReturnedModel.of(data, ctx)
-    returned = data.get("history") or {}
-    if not returned.get("is_history"):
+    model = _ReturnedModel.of(record, ctx)
+    returned = record.history
+    if not returned.is_history:
         why = (
-            f"train_until returned ({(data.get('model') or {}).get('type')}, "
-            f"{returned.get('type')}): the second item must be the History that fit returns, "
+            f"train_until returned ({record.model.type if record.model else None}, "
+            f"{returned.type}): the second item must be the History that fit returns, "
             "so training cannot be checked."
         )
-        result.add("returns (model, history)", 1, False, "", why)
+        result.check("returns (model, history)", False, "", why)
         _fail_history_checks(result, why)
         _add_heldout(result, model)
         return result
-    result.add("returns (model, history)", 1, True, "returns (model, history)", "")
-    history = returned.get("history") or {}
+    result.check("returns (model, history)", True, "returns (model, history)", "")
+    history = returned.history or {}
     accuracy = history.get("accuracy") or []
     epochs_run = max((len(v) for v in history.values()), default=0)
     threshold_claimed = bool(accuracy) and accuracy[-1] >= threshold
@@ -58,9 +65,8 @@ def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
         return result
     result.artifacts["history"] = training_history(history, threshold, max_epochs)
     if not accuracy:
-        result.add(
+        result.check(
             "reaches threshold",
-            2,
             False,
             "",
             "the history has no 'accuracy': compile with metrics=['accuracy'] so training "
@@ -73,17 +79,15 @@ def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
                 f" The first epoch reached only {accuracy[0]:.2f}: were the images "
                 "normalized (normalize(images)) before training?"
             )
-        result.add(
+        result.check(
             "reaches threshold",
-            2,
             accuracy[-1] >= threshold,
             f"training accuracy reached {accuracy[-1]:.3f} >= {threshold}",
             f"training ended at accuracy {accuracy[-1]:.3f}, below {threshold}.{hint}",
         )
     first = next((i for i, value in enumerate(accuracy) if value >= threshold), None)
-    result.add(
+    result.check(
         "stops at first epoch reaching it",
-        2,
         first is not None and len(accuracy) == first + 1,
         f"stopped at epoch {len(accuracy)}, the first to reach {threshold}",
         f"accuracy first reached {threshold} at epoch {first + 1} but training went on to "
@@ -91,10 +95,9 @@ def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
         if first is not None
         else "the threshold was never reached, so stopping could not be checked.",
     )
-    halts_fix = _max_epochs_fix(data, ctx.assignment.checks.callback_threshold)
-    result.add(
+    halts_fix = _max_epochs_fix(record, ctx.assignment.checks.callback_threshold)
+    result.check(
         "halts before max_epochs",
-        1,
         0 < epochs_run < max_epochs and not halts_fix,
         f"stopped before max_epochs={max_epochs}, and at max_epochs when out of reach",
         halts_fix
@@ -105,20 +108,19 @@ def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
     return result
 
 
-def _max_epochs_fix(data: dict, threshold: float) -> str:
+def _max_epochs_fix(record: Record, threshold: float) -> str:
     """Why train_until does not honour max_epochs or its defaults, or ""."""
-    short = data.get("short_run") or {}
-    if short.get("error"):
-        return explain_error("train_until with a threshold out of reach", short["error"])
-    fits = short.get("fits")
-    ran = sum(fits) if isinstance(fits, list) and all(isinstance(f, int) for f in fits) else None
+    short = record.short_run or ShortRun()
+    if short.error:
+        return explain_error("train_until with a threshold out of reach", short.error)
+    ran = sum(short.fits) if short.fits is not None else None
     if ran != SHORT_RUN["max_epochs"]:
         return (
             f"with a threshold out of reach and max_epochs={SHORT_RUN['max_epochs']} it trained "
             f"{ran} epoch{'' if ran == 1 else 's'}: pass epochs=max_epochs to fit, so max_epochs "
             "is where it stops."
         )
-    given = data.get("defaults") or {}
+    given = record.defaults
     wanted = {"threshold": threshold, "max_epochs": TRAIN_UNTIL_DEFAULT_MAX_EPOCHS}
     for name, value in wanted.items():
         if unplain(given.get(name)) != value:
@@ -130,16 +132,16 @@ def _max_epochs_fix(data: dict, threshold: float) -> str:
 
 
 HISTORY_CHECKS = (
-    ("reaches threshold", 2),
-    ("stops at first epoch reaching it", 2),
-    ("halts before max_epochs", 1),
+    "reaches threshold",
+    "stops at first epoch reaching it",
+    "halts before max_epochs",
 )
 
 
 def _fail_history_checks(result: ExerciseResult, why: str) -> None:
     """The checks that rest on the history, failed for one reason."""
-    for name, points in HISTORY_CHECKS:
-        result.add(name, points, False, "", why)
+    for name in HISTORY_CHECKS:
+        result.check(name, False, "", why)
 
 
 def _add_heldout(result: ExerciseResult, model: _ReturnedModel) -> None:
@@ -150,9 +152,8 @@ def _add_heldout(result: ExerciseResult, model: _ReturnedModel) -> None:
         figures = heldout_results(predicted, model.ctx.references.heldout_labels)
         result.artifacts["heldout"] = figures
         heldout = figures["accuracy"]
-    result.add(
+    result.check(
         "classifies held-out images",
-        4,
         heldout is not None and heldout >= wanted,
         f"the returned model classifies {heldout or 0:.1%} of unseen test images correctly",
         why
@@ -171,20 +172,20 @@ class _ReturnedModel:
     why: str
 
     @classmethod
-    def of(cls, data: dict, ctx: JudgeContext) -> _ReturnedModel:
-        model = data.get("model") or {}
-        if not model.get("is_model"):
-            return cls(
-                ctx, None, f"the first item returned is a {model.get('type')}, not a Keras model."
-            )
-        names = data.get("weights")
-        if not isinstance(names, list):
+    def of(cls, record: Record, ctx: JudgeContext) -> _ReturnedModel:
+        model = record.model
+        if model is None or not model.is_model:
+            kind = model.type if model else None
+            return cls(ctx, None, f"the first item returned is a {kind}, not a Keras model.")
+        names = record.weights
+        if names is None:
             return cls(ctx, None, "the model's weights could not be read.")
         try:
             weights = [ctx.load(str(name)) for name in names]
         except UnreadableOutput as exc:
             return cls(ctx, None, f"the model's weights could not be read ({exc}).")
-        rebuilt = rebuild_dense_model(model.get("layers") or [], weights)
+        layers = [layer.model_dump(by_alias=True) for layer in model.layers]
+        rebuilt = rebuild_dense_model(layers, weights)
         if rebuilt is None:
             return cls(
                 ctx,

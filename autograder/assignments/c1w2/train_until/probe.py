@@ -17,12 +17,14 @@ from autograder.probe.harness import (
 )
 from autograder.samples import train_slice
 
+from .record import Record
 
-def probe(ctx: ProbeContext) -> dict[str, Any]:
+
+def probe(ctx: ProbeContext) -> Record:
     """Run train_until on real data; hand back its history and its model's weights."""
     train_until, missing = lookup(ctx, "train_until")
     if missing:
-        return {"error": missing}
+        return Record(error=missing)
     settings = ctx.settings["train_until"]
     images, labels = train_slice(settings["images"])
     result = call(
@@ -47,16 +49,16 @@ def probe(ctx: ProbeContext) -> dict[str, Any]:
         )
     data["short_run"] = {"error": capped["error"], "fits": list(ran)}
     if not result["ok"]:
-        return data
+        return Record.model_validate(data)
     value = result["value"]
     data["returned_type"] = type(value).__name__
     if not (isinstance(value, (tuple, list)) and len(value) == 2):
-        return data
+        return Record.model_validate(data)
     model, history = value
     data["history"] = history_data(history)
     data["model"] = describe_model(model)
     data["weights"] = save_weights(ctx, model, "train_until")
-    return data
+    return Record.model_validate(data)
 
 
 def save_weights(ctx: ProbeContext, model: Any, prefix: str) -> list[str] | None:
