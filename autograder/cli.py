@@ -23,10 +23,40 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 
 
+def _course_folder(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path:
+    """The course directory: --course, else the current folder if it holds a course.yaml (as
+    nbgrader finds nbgrader_config.py), else the kit's own."""
+    from autograder.config import ROOT
+
+    if value is not None:
+        if not (value / "course.yaml").is_file():
+            raise click.BadParameter(f"{value} has no course.yaml", ctx=ctx)
+        return value.resolve()
+    here = Path.cwd()
+    return here if (here / "course.yaml").is_file() else ROOT
+
+
 @click.group()
 @click.version_option(package_name="c1w2-autograder")
-def cli() -> None:
-    """Release and grade the TensorFlow Course 1 Week 2 assignment."""
+@click.option(
+    "--course",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    callback=_course_folder,
+    envvar="AUTOGRADER_COURSE",
+    help="The course directory (course.yaml, source/, release/)  [default: the current "
+    "folder if it holds a course.yaml, else the kit's own]",
+)
+@click.pass_context
+def cli(ctx: click.Context, course: Path) -> None:
+    """Release and grade the assignments of a course (course.yaml): the kit ships TensorFlow
+    Course 1, Week 2."""
+    ctx.obj = course
+
+
+def _course() -> Path:
+    """The course directory the group chose."""
+    return click.get_current_context().find_root().obj
 
 
 @cli.command()
@@ -53,6 +83,7 @@ def release(assignment: str, check: bool, validate: bool) -> None:
         changed = step.main(
             assignment,
             check=check,
+            root=_course(),
             validate=True if validate else None,
             on_trial=lambda why: click.echo(
                 f"{why}: grading the solution under course.yaml first (a minute or two)...",
@@ -62,7 +93,7 @@ def release(assignment: str, check: bool, validate: bool) -> None:
         for path in changed:
             click.echo(f"{'differs' if check else 'wrote'}: {path}")
         if check and changed:
-            raise click.ClickException(step.out_of_date(assignment, changed))
+            raise click.ClickException(step.out_of_date(assignment, changed, _course()))
     except GraderError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -74,7 +105,7 @@ def config(assignment: str) -> None:
     from autograder import course_keys as step
 
     try:
-        click.echo(step.main(assignment))
+        click.echo(step.main(assignment, _course() / "course.yaml"))
     except GraderError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -183,6 +214,7 @@ def grade(
             on_done=done,
             on_start=start,
             backend=backend,
+            course_file=_course() / "course.yaml",
         )
     except GraderError as exc:
         raise click.ClickException(str(exc)) from None
@@ -222,7 +254,9 @@ def gradescope(assignment: str, out: Path | None) -> None:
     from autograder import gradescope as step
 
     try:
-        written = step.main(assignment, out or Path(f"gradescope-{assignment}.zip"))
+        written = step.main(
+            assignment, out or Path(f"gradescope-{assignment}.zip"), _course() / "course.yaml"
+        )
     except GraderError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote {written}: upload it as the assignment's autograder (Ubuntu 22.04+ image)")
@@ -241,7 +275,7 @@ def gradebook(assignment: str, graded_dir: Path, db_url: str | None) -> None:
     from autograder import gradebook as step
 
     try:
-        recorded = step.main(assignment, graded_dir, db_url)
+        recorded = step.main(assignment, graded_dir, db_url, _course(), _course() / "course.yaml")
     except GraderError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"recorded {len(recorded.totals)} student(s) in {recorded.db_url}")

@@ -59,6 +59,8 @@ def grade_solution(assignment: Assignment, module_text: str) -> Trial:
 
 
 def _train_until(assignment: Assignment, trial: Trial) -> list[str]:
+    if "train_until" not in trial.results:
+        return []
     checks = assignment.checks
     result = trial.results["train_until"]
     problems = []
@@ -161,7 +163,8 @@ def problems(assignment: Assignment, trial: Trial) -> list[str]:
 def figures(trial: Trial) -> dict[str, Any]:
     """What the solution measured, for the release record."""
     history = ((trial.outcome.data.get("train_until") or {}).get("history") or {}).get("history")
-    heldout = (trial.results["train_until"].artifacts.get("heldout") or {}).get("accuracy")
+    until = trial.results.get("train_until")
+    heldout = (until.artifacts.get("heldout") or {}).get("accuracy") if until else None
     return {
         "score": round(sum(result.score for result in trial.results.values()), 2),
         "train_until_accuracy": [round(v, 4) for v in (history or {}).get("accuracy") or []],
