@@ -1,4 +1,4 @@
-"""Judge of predict_labels."""
+"""Judge of predict_labels: integer class indices, one per image, the model's argmax."""
 
 from __future__ import annotations
 
@@ -10,18 +10,20 @@ from autograder.checks.answers import returned_nothing, why_no_main_answer
 from autograder.checks.context import JudgeContext, UnreadableOutput
 from autograder.checks.explain import explain_error
 from autograder.checks.result import ExerciseResult
-from autograder.samples import (
-    PREDICT_INPUTS,
-)
+from autograder.samples import PREDICT_INPUTS
+
+from .record import PredictCall, Record
+
+# Each sub-check's share of the exercise's points (course.yaml sets the points).
+SUBCHECKS = {"one label per image": 3, "integer labels": 2, "most probable class": 5}
 
 
-def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
+def judge(record: Record, ctx: JudgeContext, result: ExerciseResult) -> ExerciseResult:
     """Integer class indices, one per image, equal to the argmax of the model's output."""
-    result = ExerciseResult("predict_labels", 10)
-    why = why_no_main_answer("predict_labels", data, len(PREDICT_INPUTS), ctx)
+    why = why_no_main_answer("predict_labels", record, len(PREDICT_INPUTS), ctx)
     if why:
         return result.fail_all(why)
-    entries = data["inputs"]
+    entries = record.inputs
     verdicts = [
         _labels_verdict(entry, name, ctx.references.predicted_labels[:count], ctx)
         for (name, count, _), entry in zip(PREDICT_INPUTS, entries, strict=True)
@@ -40,16 +42,14 @@ def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
         return next((verdict for verdict in verdicts if not verdict[key]), None)
 
     bad_shape, bad_type, bad_class = first("shape_ok"), first("integer"), first("right")
-    result.add(
+    result.check(
         "one label per image",
-        3,
         bad_shape is None,
         "one label per image, shape (n,)",
         "" if bad_shape is None else bad_shape["shape_fix"],
     )
-    result.add(
+    result.check(
         "integer labels",
-        2,
         bad_type is None,
         "labels are integers",
         ""
@@ -57,9 +57,8 @@ def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
         else f"given {bad_type['name']}, labels are "
         f"{bad_type['dtype']}: return class indices as integers (np.argmax gives them).",
     )
-    result.add(
+    result.check(
         "most probable class",
-        5,
         bad_class is None,
         "each label is the most probable class",
         ""
@@ -71,19 +70,20 @@ def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
     return result
 
 
-def _labels_verdict(entry: Any, name: str, expected: np.ndarray, ctx: JudgeContext) -> dict:
+def _labels_verdict(
+    entry: PredictCall, name: str, expected: np.ndarray, ctx: JudgeContext
+) -> dict[str, Any]:
     """What one input's returned labels show: shape, integer type, agreement."""
     verdict = {"name": name, "shape_ok": False, "integer": False, "right": False, "agree": 0.0,
                "predicts": False, "dtype": None, "numeric_shape": False}  # fmt: skip
     n = len(expected)
-    if not isinstance(entry, dict) or entry.get("error"):
-        error = entry.get("error") if isinstance(entry, dict) else None
-        verdict["shape_fix"] = explain_error(f"predict_labels, given {name},", error)
+    if entry.error:
+        verdict["shape_fix"] = explain_error(f"predict_labels, given {name},", entry.error)
         return verdict
     try:
-        values = ctx.array(entry.get("returned"))
+        values = ctx.array(entry.returned)
     except UnreadableOutput:
-        returned = returned_nothing("predict_labels", entry.get("returned"))
+        returned = returned_nothing("predict_labels", entry.returned)
         verdict["shape_fix"] = f"given {name}, {returned}"
         return verdict
     verdict["dtype"] = str(values.dtype)
