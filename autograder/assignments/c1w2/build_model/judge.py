@@ -9,67 +9,80 @@ from autograder.checks.context import JudgeContext
 from autograder.checks.explain import explain_error
 from autograder.checks.inputs import HIDDEN_UNITS_PROBE
 from autograder.checks.result import ExerciseResult
+from autograder.records import Layer, ModelDescription
 from autograder.samples import ACTIVATION_INPUT as LOGITS
 
+from .record import Build, Record
 
-def _dense_layers(model: dict) -> list[dict]:
-    return [layer for layer in model.get("layers", []) if layer.get("class") == "Dense"]
+# Each sub-check's share of the exercise's points (course.yaml sets the points).
+SUBCHECKS = {
+    "Sequential": 2,
+    "not compiled": 1,
+    "input shape": 3,
+    "Flatten first": 3,
+    "hidden units": 2,
+    "hidden relu": 2,
+    "output units": 2,
+    "output softmax": 2,
+    "three layers": 1,
+    "uses hidden_units": 2,
+}
 
 
-def _output_behaviour(model: dict, output: dict | None) -> np.ndarray | None:
+def _dense_layers(model: ModelDescription) -> list[Layer]:
+    return [layer for layer in model.layers if layer.layer_class == "Dense"]
+
+
+def _output_behaviour(model: ModelDescription, output: Layer | None) -> np.ndarray | None:
     """What the model does after the output Dense's weights: its activation, or, if that is
     linear, a parameter-free layer after it (an Activation or Softmax layer)."""
     if output is None:
         return None
-    does = activations.outputs(output.get("activation_does"), LOGITS.shape)
+    does = activations.outputs(output.activation_does, LOGITS.shape)
     if does is not None and not np.allclose(does, LOGITS, atol=activations.TOLERANCE):
         return does
-    layers = model.get("layers", [])
+    layers = model.layers
     after = layers[layers.index(output) + 1 :]
     for layer in after:
-        layer_does = layer.get("activation_does", layer.get("layer_does"))
+        layer_does = layer.activation_does if layer.activation is not None else layer.layer_does
         values = activations.outputs(layer_does, LOGITS.shape)
         if values is not None:
             return values
     return does
 
 
-def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
+def judge(record: Record, ctx: JudgeContext, result: ExerciseResult) -> ExerciseResult:
     """Sequential, uncompiled, input (28, 28), Flatten, Dense relu, Dense(10) softmax, units."""
-    result = ExerciseResult("build_model", 20)
-    if data.get("error"):
-        return result.fail_all(explain_error("build_model", data["error"]))
-    default, custom = (data.get("builds") or [{}, {}])[:2]
-    if default.get("error"):
+    if record.error:
+        return result.fail_all(explain_error("build_model", record.error))
+    default, custom = (record.builds + [Build(), Build()])[:2]
+    if default.error:
         return result.fail_all(explain_error("build_model()", default["error"]))
-    model = default.get("model") or {}
-    if not model.get("is_model"):
+    model = default.model or ModelDescription(type="value")
+    if not model.is_model:
         return result.fail_all(
-            f"build_model returned a {model.get('type', 'value')}, not a Keras model: "
+            f"build_model returned a {model.type}, not a Keras model: "
             "return the tf.keras.Sequential you built."
         )
-    if not model.get("layers"):
+    if not model.layers:
         return result.fail_all(
             "build_model returned a model with no layers: add Flatten and the two Dense layers."
         )
-    result.add(
+    result.check(
         "Sequential",
-        2,
-        bool(model.get("is_sequential")),
+        model.is_sequential,
         "the model is a tf.keras.Sequential",
-        f"the model is a {model.get('type')}: build it as tf.keras.Sequential([...]).",
+        f"the model is a {model.type}: build it as tf.keras.Sequential([...]).",
     )
-    result.add(
+    result.check(
         "not compiled",
-        1,
-        not model.get("compiled"),
+        not model.compiled,
         "the model is returned uncompiled",
         "build_model compiled the model: leave compiling to compile_model.",
     )
-    shape = model.get("input_shape")
-    result.add(
+    shape = model.input_shape
+    result.check(
         "input shape",
-        3,
         shape == [None, 28, 28],
         "input shape is (28, 28): one 28x28 image",
         "the model has no input shape: start with tf.keras.Input(shape=(28, 28))."
@@ -77,8 +90,7 @@ def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
         else f"the input shape is {tuple(shape[1:])}, not (28, 28): "
         "declare tf.keras.Input(shape=(28, 28)), the size of one image.",
     )
-    layers = model.get("layers", [])
-    kinds = [layer.get("class") for layer in layers]
+    kinds = [layer.layer_class for layer in model.layers]
     flatten_first = bool(kinds) and kinds[0] == "Flatten"
     if "Flatten" not in kinds:
         flatten_fix = (
@@ -88,26 +100,24 @@ def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
         )
     else:
         flatten_fix = f"Flatten must come first, before any Dense layer (layers are {kinds})."
-    result.add(
-        "Flatten first", 3, flatten_first, "Flatten turns each image into 784 numbers", flatten_fix
+    result.check(
+        "Flatten first", flatten_first, "Flatten turns each image into 784 numbers", flatten_fix
     )
     dense = _dense_layers(model)
     hidden = dense[0] if len(dense) >= 2 else None
     output = dense[-1] if dense else None
-    result.add(
+    result.check(
         "hidden units",
-        2,
-        hidden is not None and hidden.get("units") == 128,
+        hidden is not None and hidden.units == 128,
         "the hidden Dense layer has 128 units",
         "there is no hidden Dense layer between Flatten and the output."
         if hidden is None
-        else f"the hidden Dense layer has {hidden.get('units')} units; build_model() must "
+        else f"the hidden Dense layer has {hidden.units} units; build_model() must "
         "give it hidden_units=128 units.",
     )
-    hidden_does = activations.outputs((hidden or {}).get("activation_does"), LOGITS.shape)
-    result.add(
+    hidden_does = activations.outputs(hidden.activation_does if hidden else None, LOGITS.shape)
+    result.check(
         "hidden relu",
-        2,
         hidden is not None and activations.is_relu(LOGITS, hidden_does),
         "the hidden layer uses relu: negatives become 0, positives pass unchanged",
         "the hidden layer is missing."
@@ -116,19 +126,17 @@ def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
         f"{activations.looks_like(LOGITS, hidden_does)}: use activation='relu' (without it, "
         "stacked Dense layers are just one linear map).",
     )
-    out_units = output.get("units") if output else None
-    result.add(
+    out_units = output.units if output else None
+    result.check(
         "output units",
-        2,
         out_units == 10,
         "the output layer has 10 units, one per class",
         f"the output layer has {out_units} units but Fashion-MNIST has 10 classes: "
         "use Dense(10, ...).",
     )
     output_does = _output_behaviour(model, output)
-    result.add(
+    result.check(
         "output softmax",
-        2,
         output is not None and activations.is_probability(LOGITS, output_does),
         "the output uses softmax: 10 probabilities that sum to 1",
         "there is no output layer."
@@ -137,23 +145,21 @@ def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
         "so the 10 outputs are not class probabilities: use activation='softmax' (they must be "
         "non-negative and sum to 1 for sparse_categorical_crossentropy).",
     )
-    result.add(
+    result.check(
         "three layers",
-        1,
         kinds == ["Flatten", "Dense", "Dense"],
         "exactly Flatten, Dense, Dense",
         f"the layers are {kinds}: the course model is exactly Flatten, Dense, Dense.",
     )
-    custom_model = (custom or {}).get("model") or {}
-    custom_dense = _dense_layers(custom_model) if custom_model.get("is_model") else []
-    custom_units = custom_dense[0].get("units") if len(custom_dense) >= 2 else None
-    result.add(
+    custom_model = custom.model
+    custom_dense = _dense_layers(custom_model) if custom_model and custom_model.is_model else []
+    custom_units = custom_dense[0].units if len(custom_dense) >= 2 else None
+    result.check(
         "uses hidden_units",
-        2,
         custom_units == HIDDEN_UNITS_PROBE,
         "build_model(hidden_units) sets the hidden layer's size",
-        explain_error(f"build_model({HIDDEN_UNITS_PROBE})", custom["error"])
-        if (custom or {}).get("error")
+        explain_error(f"build_model({HIDDEN_UNITS_PROBE})", custom.error)
+        if custom.error
         else f"build_model({HIDDEN_UNITS_PROBE}) built a hidden layer of {custom_units} units: "
         "use the hidden_units argument, not a fixed number.",
     )

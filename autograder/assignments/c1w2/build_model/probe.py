@@ -7,12 +7,14 @@ from typing import Any
 from autograder.probe.describe import describe_model
 from autograder.probe.harness import ProbeContext, call, lookup
 
+from .record import Record
 
-def probe(ctx: ProbeContext) -> dict[str, Any]:
+
+def probe(ctx: ProbeContext) -> Record:
     """Build with the default and with an unseen ``hidden_units``; describe both models."""
     build_model, missing = lookup(ctx, "build_model")
     if missing:
-        return {"error": missing}
+        return Record(error=missing)
     data: dict[str, Any] = {"error": None, "builds": []}
     for units in (None, ctx.settings["hidden_units_probe"]):
         result = call(ctx, build_model) if units is None else call(ctx, build_model, units)
@@ -20,4 +22,4 @@ def probe(ctx: ProbeContext) -> dict[str, Any]:
         if result["ok"]:
             entry["model"] = describe_model(result["value"])
         data["builds"].append(entry)
-    return data
+    return Record.model_validate(data)
