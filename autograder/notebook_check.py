@@ -98,7 +98,7 @@ def check(exercise: str, namespace: dict[str, Any]) -> float:
         probe_ctx = ProbeContext(dict(namespace), workdir / "inputs", out_dir, settings)
         tf.keras.utils.set_random_seed(assignment.seed)
         record = load(assignment.package, exercise, "probe").probe(probe_ctx)
-        data = record if isinstance(record, dict) else record.model_dump(mode="json", by_alias=True)  # noqa: E501 TRANSITION
+        data = record.model_dump(mode="json", by_alias=True)
         result = judge(exercise, data, JudgeContext(assignment, references, out_dir))
     print(f"{exercise}: {result.score:g}/{result.max_score:g}")
     print(result.feedback())

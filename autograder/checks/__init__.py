@@ -27,8 +27,6 @@ def judge(exercise: str, data: object, ctx: JudgeContext) -> ExerciseResult:
         module = load(ctx.assignment.package, exercise, "judge")
     except Exception as exc:  # noqa: BLE001 - a course's own package may be broken
         return ExerciseResult(exercise, points).fault(f"{type(exc).__name__} loading its judge")
-    if not hasattr(module, "Record"):  # TRANSITION: a judge not yet converted to its record
-        return _scaled(_judge_untyped(module, exercise, data, ctx, points), points)
     try:
         record = module.Record.model_validate(data)
     except ValidationError as exc:  # not what the probe writes: forged, or broken mid-write
@@ -44,17 +42,6 @@ def judge(exercise: str, data: object, ctx: JudgeContext) -> ExerciseResult:
     except Exception as exc:  # noqa: BLE001 - one exercise's fault must not stop a batch
         return ExerciseResult(exercise, points).fault(f"{type(exc).__name__} in its judge")
     return _scaled(result, points)
-
-
-def _judge_untyped(module, exercise, data, ctx, points):  # TRANSITION
-    try:
-        return module.judge(data, ctx)
-    except UnreadableOutput as exc:
-        return ExerciseResult(exercise, points).fail_all(
-            f"{exercise}: what the submission produced could not be read ({exc})."
-        )
-    except Exception as exc:  # noqa: BLE001
-        return ExerciseResult(exercise, points).fault(f"{type(exc).__name__} in its judge")
 
 
 def _scaled(result: ExerciseResult, points: float) -> ExerciseResult:

@@ -116,7 +116,7 @@ def run_job(job: dict) -> int:
         began = time.monotonic()
         try:
             record = importlib.import_module(job["settings"]["probes"][exercise]).probe(ctx)
-            data = record if isinstance(record, dict) else record.model_dump(mode="json", by_alias=True)  # noqa: E501 TRANSITION
+            data = record.model_dump(mode="json", by_alias=True)
         except BaseException as exc:  # noqa: BLE001 - e.g. SystemExit from student code
             data = {"error": _error(exc, files), "trace": traceback.format_exc()[-1500:]}
             if _grader_fault(exc, files):

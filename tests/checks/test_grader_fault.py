@@ -27,7 +27,7 @@ def ctx(tmp_path: Path) -> JudgeContext:
 
 
 def test_a_judge_that_raises_is_a_grader_fault(ctx, monkeypatch) -> None:
-    def broken(data: dict, ctx: JudgeContext):
+    def broken(record: object, ctx: JudgeContext, result: object):
         raise AttributeError("'str' object has no attribute 'get'")
 
     monkeypatch.setattr(load(ASSIGNMENT.package, "compile_model", "judge"), "judge", broken)

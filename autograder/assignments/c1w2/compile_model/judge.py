@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from autograder.checks import activations
 from autograder.checks.context import JudgeContext
 from autograder.checks.explain import explain_error
 from autograder.checks.result import ExerciseResult
-from autograder.samples import (
-    COMPILE_IMAGES,
-    OPTIMIZER_GRADIENTS,
-    OPTIMIZER_START,
-)
+from autograder.samples import COMPILE_IMAGES, OPTIMIZER_GRADIENTS, OPTIMIZER_START
+
+from .record import Evaluated, Names, Optimizer, Record
+
+# Each sub-check's share of the exercise's points (course.yaml sets the points).
+SUBCHECKS = {"returns the model": 1, "optimizer": 3, "loss": 4, "accuracy metric": 2}
 
 LOSS_ADVICE = {
     "categorical_crossentropy": "the loss is categorical_crossentropy, which expects one-hot "
@@ -63,12 +62,12 @@ def _adam_steps(config: dict) -> np.ndarray | None:
     return np.array(steps)
 
 
-def _is_adam(optimizer: Any) -> bool:
-    if not isinstance(optimizer, dict) or optimizer.get("steps") is None:
+def _is_adam(optimizer: Optimizer | None) -> bool:
+    if optimizer is None or optimizer.steps is None:
         return False
-    expected = _adam_steps(optimizer.get("config") or {})
+    expected = _adam_steps(optimizer.config or {})
     try:
-        steps = np.asarray(optimizer["steps"], dtype=np.float64)
+        steps = np.asarray(optimizer.steps, dtype=np.float64)
     except (TypeError, ValueError):
         return False
     return (
@@ -78,46 +77,44 @@ def _is_adam(optimizer: Any) -> bool:
     )
 
 
-def judge(data: dict, ctx: JudgeContext) -> ExerciseResult:
+def judge(record: Record, ctx: JudgeContext, result: ExerciseResult) -> ExerciseResult:
     """Behaves as Adam, as sparse categorical cross-entropy, logs `accuracy`; same model back."""
-    result = ExerciseResult("compile_model", 10)
-    if data.get("error"):
-        return result.fail_all(explain_error("compile_model", data["error"]))
-    if not data.get("compiled"):
+    if record.error:
+        return result.fail_all(explain_error("compile_model", record.error))
+    if not record.compiled:
         return result.fail_all(
             "the model is not compiled after compile_model: call model.compile(optimizer=..., "
             "loss=..., metrics=[...])."
         )
-    names = data.get("names") or {}
-    result.add(
+    names = record.names or Names()
+    result.check(
         "returns the model",
-        1,
-        data.get("returned_same") is True,
+        record.returned_same is True,
         "returns the model it compiled",
         "compile_model did not return the model it was given: model.compile returns None, "
         "so end with `return model`.",
     )
-    optimizer = data.get("optimizer") or {}
-    result.add(
+    optimizer = record.optimizer
+    result.check(
         "optimizer",
-        3,
         _is_adam(optimizer),
         "the optimizer updates weights as Adam does",
-        f"the optimizer is {optimizer.get('class') or names.get('optimizer')}, which does not "
+        f"the optimizer is {(optimizer.optimizer_class if optimizer else None) or names.optimizer}"
+        ", which does not "
         "update weights as Adam does: use optimizer='adam' (or tf.keras.optimizers.Adam()).",
     )
-    evaluated = data.get("evaluated") or {}
+    evaluated = record.evaluated or Evaluated()
     loss_ok, loss_fix = _loss_verdict(evaluated, names)
-    result.add("loss", 4, loss_ok, "the loss is sparse categorical cross-entropy", loss_fix)
+    result.check("loss", loss_ok, "the loss is sparse categorical cross-entropy", loss_fix)
     metric_ok, metric_fix = _metric_verdict(evaluated, names)
-    result.add("accuracy metric", 2, metric_ok, "fit and evaluate log 'accuracy'", metric_fix)
+    result.check("accuracy metric", metric_ok, "fit and evaluate log 'accuracy'", metric_fix)
     return result
 
 
-def _outputs_and_labels(evaluated: dict) -> tuple[np.ndarray, np.ndarray] | None:
+def _outputs_and_labels(evaluated: Evaluated) -> tuple[np.ndarray, np.ndarray] | None:
     try:
-        outputs = np.asarray(evaluated.get("outputs"), dtype=np.float64)
-        labels = np.asarray(evaluated.get("labels"), dtype=np.int64)
+        outputs = np.asarray(evaluated.outputs, dtype=np.float64)
+        labels = np.asarray(evaluated.labels, dtype=np.int64)
     except (TypeError, ValueError):
         return None
     if outputs.shape != (COMPILE_IMAGES, 10) or labels.shape != (COMPILE_IMAGES,):
@@ -125,19 +122,19 @@ def _outputs_and_labels(evaluated: dict) -> tuple[np.ndarray, np.ndarray] | None
     return outputs, labels
 
 
-def _loss_verdict(evaluated: dict, names: dict) -> tuple[bool, str]:
+def _loss_verdict(evaluated: Evaluated, names: Names) -> tuple[bool, str]:
     """Whether the compiled loss gives sparse categorical cross-entropy's value, and why not."""
-    name = LOSS_NAMES.get(str(names.get("loss")).lower(), str(names.get("loss")).lower())
+    name = LOSS_NAMES.get(str(names.loss).lower(), str(names.loss).lower())
     advice = LOSS_ADVICE.get(
         name,
-        f"the loss {names.get('loss')} is not sparse categorical cross-entropy: "
+        f"the loss {names.loss} is not sparse categorical cross-entropy: "
         "use loss='sparse_categorical_crossentropy'.",
     )
-    if evaluated.get("error"):
-        why = explain_error("evaluating the compiled model", evaluated["error"])
+    if evaluated.error:
+        why = explain_error("evaluating the compiled model", evaluated.error)
         return False, f"{advice} ({why})"
     pair = _outputs_and_labels(evaluated)
-    loss = (evaluated.get("logs") or {}).get("loss")
+    loss = (evaluated.logs or {}).get("loss")
     if pair is None or not isinstance(loss, (int, float)):
         return False, "the model reports no loss: pass loss='sparse_categorical_crossentropy'."
     expected = _sparse_crossentropy(*pair)
@@ -159,11 +156,11 @@ def _loss_verdict(evaluated: dict, names: dict) -> tuple[bool, str]:
     )
 
 
-def _metric_verdict(evaluated: dict, names: dict) -> tuple[bool, str]:
+def _metric_verdict(evaluated: Evaluated, names: Names) -> tuple[bool, str]:
     """Whether the logs hold 'accuracy' with the share of right predictions, and why not."""
-    logs = evaluated.get("logs")
-    if not isinstance(logs, dict):
-        metrics = [str(name) for name in names.get("metrics") or []]
+    logs = evaluated.logs
+    if logs is None:
+        metrics = [str(name) for name in names.metrics]
         if METRIC_KEY in metrics:
             return True, ""
         return False, (

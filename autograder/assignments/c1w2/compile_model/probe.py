@@ -17,25 +17,27 @@ from autograder.samples import (
     test_slice,
 )
 
+from .record import Record
 
-def probe(ctx: ProbeContext) -> dict[str, Any]:
+
+def probe(ctx: ProbeContext) -> Record:
     """Compile a reference model with the student's compile_model; observe what it does."""
     compile_model, missing = lookup(ctx, "compile_model")
     if missing:
-        return {"error": missing}
+        return Record(error=missing)
     # Trained weights: confident outputs, on which different losses give different values.
     model = load_reference(ctx, "reference_trained.keras", compile=False)
     result = call(ctx, compile_model, model)
     data: dict[str, Any] = {"error": result["error"]}
     if not result["ok"]:
-        return data
+        return Record.model_validate(data)
     data["returned_same"] = result["value"] is model
     data["compiled"] = bool(getattr(model, "compiled", False))
     if data["compiled"]:
         data["names"] = _compiled_names(model)
         data["evaluated"] = _evaluate(ctx, model)
         data["optimizer"] = _optimizer_steps(model)
-    return data
+    return Record.model_validate(data)
 
 
 def _compiled_names(model: Any) -> dict[str, Any]:
