@@ -1,6 +1,6 @@
 # The two commands of the README:
 #   make demo   set up, then grade a realistic sample class end to end into graded/
-#   make test   set up, then lint (ruff, and the import contracts of pyproject.toml), check
+#   make test   set up, then lint (ruff, the import contracts of pyproject.toml, mypy), check
 #               release/ is in sync with source/, and run the tests
 PYTHON ?= python3
 VENV := .venv
@@ -57,6 +57,7 @@ demo: setup
 lint: setup
 	$(BIN)/ruff check autograder tests bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 check-release: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/autograder release c1w2 --check

@@ -7,6 +7,7 @@ probe hands back what the activation made of the logits, and these functions dec
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,7 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 # Known activations, to word feedback ("behaves like sigmoid"); never to decide a verdict.
-KNOWN = {
+KNOWN: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "relu": lambda x: np.maximum(x, 0),
     "softmax": _softmax,
     "linear (no activation)": lambda x: x,

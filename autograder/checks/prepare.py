@@ -17,7 +17,7 @@ from autograder.registry import grading, module_name
 def settings_for(assignment: Assignment) -> dict[str, Any]:
     """Everything the probes need to know, as plain data (no expected answers)."""
     hooks = grading(assignment.package)
-    settings = dict(hooks.settings(assignment)) if hasattr(hooks, "settings") else {}
+    settings = dict(hooks.settings(assignment)) if hooks and hasattr(hooks, "settings") else {}
     settings["seed"] = assignment.seed
     settings["probes"] = {
         exercise: module_name(assignment.package, exercise, "probe")
@@ -29,7 +29,7 @@ def settings_for(assignment: Assignment) -> dict[str, Any]:
 def references_for(assignment: Assignment, directory: Path) -> Any:
     """The assignment's reference parts, made into ``directory``; None if it needs none."""
     hooks = grading(assignment.package)
-    if not hasattr(hooks, "references"):
+    if hooks is None or not hasattr(hooks, "references"):
         Path(directory).mkdir(parents=True, exist_ok=True)
         return None
     return hooks.references(assignment, directory)

@@ -125,7 +125,7 @@ def _grade_batch(
     if on_start:
         on_start(header, len(todo))
     graded = [
-        Graded(s, done[s.student], resumed=True) for s in submissions if done[s.student] is not None
+        Graded(s, kept, resumed=True) for s in submissions if (kept := done[s.student]) is not None
     ]
     for item in graded:
         if on_done:

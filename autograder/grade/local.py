@@ -70,8 +70,8 @@ class LocalBackend:
             sandbox = Sandbox(isolated=not unsafe)
             # A warm worker per lane at least, so that a submission graded alone uses the cores.
             size = max(workers, min(os.cpu_count() or 1, len(lanes(assignment))))
-            pool = (size, root / "warm") if warm and sandbox.isolated else None
-            staging, references = stage(assignment, root / "staging", sandbox, threads, pool)
+            warm_at = (size, root / "warm") if warm and sandbox.isolated else None
+            staging, references = stage(assignment, root / "staging", sandbox, threads, warm_at)
             warm_pool = staging.pool
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 futures = {

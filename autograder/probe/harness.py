@@ -16,6 +16,7 @@ import numpy as np
 
 from autograder.probe import captured
 from autograder.probe.captured import restore
+from autograder.records import ErrorInfo, Saved
 
 OUTPUT_LIMIT = 4000  # characters of a call's printed output kept for feedback
 NOT_A_CAUSE = ("[[", "File ", "Detected at node", "Traceback", "^", "~")
@@ -31,16 +32,17 @@ class ProbeContext:
     settings: dict[str, Any]
     student_files: tuple[str, ...] = field(default=())
 
-    def save_array(self, name: str, value: Any) -> dict[str, Any]:
+    def save_array(self, name: str, value: Any) -> Saved:
         """Save ``value`` as ``name.npy`` (no pickle) and describe it; never raises."""
+        kind = type(value).__name__
         try:
             array = np.asarray(value)
             if array.dtype == object:
-                return {"kind": "object", "type": type(value).__name__}
+                return Saved(kind="object", type=kind)
             np.save(self.out_dir / f"{name}.npy", array, allow_pickle=False)
-            return {"kind": "array", "file": f"{name}.npy", "type": type(value).__name__}
+            return Saved(kind="array", file=f"{name}.npy", type=kind)
         except Exception as exc:  # noqa: BLE001 - any student value may fail to convert
-            return {"kind": "unconvertible", "type": type(value).__name__, "error": str(exc)[:200]}
+            return Saved(kind="unconvertible", type=kind, error=str(exc)[:200])
 
 
 class _LimitedBuffer(io.StringIO):
@@ -128,14 +130,14 @@ def defaults(function: Any) -> dict[str, Any]:
     }
 
 
-def lookup(ctx: ProbeContext, name: str) -> tuple[Any, dict | None]:
+def lookup(ctx: ProbeContext, name: str) -> tuple[Any, ErrorInfo | None]:
     """The student's ``name``, or an error record saying it is missing.
 
     Every probe starts here: what the submission patched when it was loaded is undone first."""
     restore()
     value = ctx.namespace.get(name)
     if value is None:
-        return None, {"type": "Missing", "message": f"no '{name}' is defined", "where": None}
+        return None, ErrorInfo(type="Missing", message=f"no '{name}' is defined")
     return value, None
 
 

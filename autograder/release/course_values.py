@@ -81,7 +81,8 @@ def fill_markdown(text: str, assignment: Assignment, where: str) -> str:
                     raise GraderError(
                         f"{where} line {number}: `{expression}` names no course.yaml key"
                     ) from None
-        line = f" line {exc.lineno}" if getattr(exc, "lineno", None) else ""
+        lineno = getattr(exc, "lineno", None)
+        line = f" line {lineno}" if lineno else ""
         raise GraderError(f"{where}{line}: {exc.message or type(exc).__name__}") from None
 
 

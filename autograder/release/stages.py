@@ -172,7 +172,8 @@ def write_solutions(build: Build) -> None:
 def check_no_leaks(build: Build) -> None:
     """Stop if anything under release/ holds a solution or a hidden test."""
     module = build.read(build.module)
-    solution_lines, given_lines = set(), set()
+    solution_lines: set[str] = set()
+    given_lines: set[str] = set()
     inside = False
     for line in module.splitlines():
         if line.strip() in SOLUTION_MARKERS:

@@ -22,7 +22,7 @@ def module_segments(text: str) -> dict[str, str]:
         else:
             continue
         start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))]) - 1
-        end = node.end_lineno
+        end = node.end_lineno or node.lineno
         while end < len(lines) and lines[end].startswith((" ", "\t")):
             end += 1
         segments[name] = "\n".join(lines[start:end])

@@ -189,8 +189,8 @@ def report_csv(report: ClassReport) -> str:
         ("tampering", report.tampering),
     ):
         for group in groups:
-            students = ";".join(group.students)
-            writer.writerow([section, group.exercise, group.item, group.count, students])
+            joined = ";".join(group.students)
+            writer.writerow([section, group.exercise, group.item, group.count, joined])
     for student, names in report.unwritten.items():
         writer.writerow(["unwritten", ";".join(names), student, len(names), student])
     for student, seconds in report.times.items():

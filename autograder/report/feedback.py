@@ -83,7 +83,9 @@ def _heldout_figures(heldout: dict[str, Any]) -> list[Figure]:
         Figure(
             "misclassified",
             figures.misclassified_grid(
-                images[indices], [w["true"] for w in shown], [w["predicted"] for w in shown]
+                images[[i for i in indices if isinstance(i, int)]],
+                [w["true"] for w in shown],
+                [w["predicted"] for w in shown],
             ),
             tables.misclassified_alt(shown),
             f"The first {len(shown)} held-out images your model got wrong, with their true "

@@ -131,10 +131,10 @@ def score_histogram_figure(scores: Sequence[float], total: float) -> Figure:
     """The figure of ``score_histogram``."""
     figure = Figure(figsize=(6.4, 3.0))
     axes = figure.subplots()
-    bins = np.linspace(0, total, 11) if total > 0 else 10
+    bins = list(np.linspace(0, total, 11)) if total > 0 else 10
     axes.hist(list(scores), bins=bins, color=ACCENT, edgecolor="white")
     axes.set_xlabel("score")
     axes.set_ylabel("students")
-    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.yaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # MaxNLocator
     figure.tight_layout()
     return figure

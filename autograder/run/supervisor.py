@@ -48,7 +48,7 @@ class Staging:
 class RunOutcome:
     """What came back from the sandbox for one submission."""
 
-    data: dict[str, dict] = field(default_factory=dict)
+    data: dict[str, dict | None] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     load_error: dict | None = None
     output: str = ""
@@ -124,7 +124,9 @@ def _kill(process: subprocess.Popen) -> None:
     process.wait()
 
 
-def _death_reason(code: int, cgroup: Cgroup | None) -> str:
+def _death_reason(code: int | None, cgroup: Cgroup | None) -> str:
+    """Why a run that ended by itself ended: its memory limit, a signal, or its exit status."""
+    code = code or 0  # reaped by the watch before it returned: a code is always there
     if cgroup is not None and cgroup.hit_memory_limit():
         return "ran out of memory (the submission's memory limit) and was stopped"
     number = -code if code < 0 else code - 128 if code > 128 else 0

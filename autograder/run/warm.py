@@ -85,6 +85,7 @@ class WarmWorker:
         return worker
 
     def _read_replies(self) -> None:
+        assert self.process.stdout is not None  # started with stdout=PIPE
         for line in self.process.stdout:
             try:
                 self.replies.put(json.loads(line))
@@ -102,6 +103,7 @@ class WarmWorker:
         return reply
 
     def _send(self, message: dict) -> None:
+        assert self.process.stdin is not None  # started with stdin=PIPE
         try:
             self.process.stdin.write((json.dumps(message) + "\n").encode())
             self.process.stdin.flush()

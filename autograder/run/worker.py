@@ -97,7 +97,7 @@ def run_job(job: dict) -> int:
     os.chdir(out_dir)
     if job["kind"] == "module":
         namespace, load_error = load_module(Path(job["submission"]), job["module"])
-        files = (job["submission"],)
+        files: tuple[str, ...] = (job["submission"],)
     else:
         cells = json.loads(Path(job["submission"]).read_text())
         namespace, load_error = load_cells(cells, job["module"])

@@ -59,7 +59,10 @@ def judge(record: Record, ctx: JudgeContext, result: ExerciseResult) -> Exercise
     )
     result.check(
         "uses callbacks",
-        bool(ran) and ran == list(range(len(ran))) and (epochs is None or len(ran) == epochs),
+        ran is not None
+        and bool(ran)
+        and ran == list(range(len(ran)))
+        and (epochs is None or len(ran) == epochs),
         "the callbacks given are called at every epoch",
         "the callbacks given were never called: pass callbacks=callbacks to model.fit."
         if not ran

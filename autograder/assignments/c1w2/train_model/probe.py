@@ -73,4 +73,4 @@ def probe(ctx: ProbeContext) -> Record:
             )
             run["callback_epochs"] = recorder.epochs_seen if recorder else None
         runs.append(run)
-    return Record(runs=runs)
+    return Record.model_validate({"runs": runs})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -204,7 +205,7 @@ class _ReturnedModel:
         return _predict(self.rebuilt, self.ctx.references.heldout_images), ""
 
 
-def _predict(model: object, images: np.ndarray) -> np.ndarray:
+def _predict(model: Any, images: np.ndarray) -> np.ndarray:
     # Called eagerly on large batches: predict()'s tracing and batches of 32 cost a second.
     batches = [
         np.asarray(model(images[start : start + PREDICT_BATCH], training=False))
@@ -213,7 +214,7 @@ def _predict(model: object, images: np.ndarray) -> np.ndarray:
     return np.argmax(np.concatenate(batches), axis=1)
 
 
-def _accuracy(model: object, images: np.ndarray, labels: np.ndarray) -> float:
+def _accuracy(model: Any, images: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(_predict(model, images) == labels))
 
 
@@ -221,7 +222,7 @@ def _history_disagrees(model: _ReturnedModel, ctx: JudgeContext, claimed: float)
     """Why the reported final accuracy cannot be the returned model's, or ""."""
     rebuilt, why = model.rebuilt, model.why
     images, labels = ctx.references.seen_images, ctx.references.seen_labels
-    if images is None:
+    if images is None or labels is None:
         return ""
     if rebuilt is None:  # a history that cannot be checked against its model earns nothing
         return f"the history cannot be checked against the returned model: {why}"
