@@ -2,13 +2,14 @@
 #   make demo   set up, then grade a realistic sample class end to end into graded/
 #   make test   set up, then lint (ruff, the import contracts of pyproject.toml, mypy), check
 #               release/ is in sync with source/, and run the tests
+#   make test-fast  lint, then the tests that train, grade and run nbgrader nothing
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CLASS := sample_class
 OUT := graded
 
-.PHONY: setup system demo test lint release check-release bench bench-start bench-dask validity clean
+.PHONY: setup system demo test test-fast lint release check-release bench bench-start bench-dask validity clean
 
 AXE := tools/axe/node_modules/axe-core/axe.min.js
 
@@ -64,6 +65,10 @@ check-release: setup
 
 test: lint check-release
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest --durations=15
+
+# The edit-and-test loop: lint and every test that trains, grades and runs nbgrader nothing.
+test-fast: lint
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -m "not slow" -q
 
 release: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/autograder release c1w2

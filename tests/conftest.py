@@ -23,6 +23,26 @@ RELEASED_NOTEBOOK = ROOT / "release" / "c1w2" / "fashion_mnist.ipynb"
 TRAINING_EXERCISES = ("train_until", "normalization_effect")
 
 
+# Modules whose tests grade in the sandbox, run nbgrader, a student's pytest or TensorFlow in a
+# subprocess: slow, like the tests marked so by hand. `make test-fast` runs the rest.
+SLOW_MODULES = (
+    "tests/release/test_release.py",
+    "tests/release/test_visible_tests.py",
+    "tests/test_second_assignment.py",
+    "tests/checks/test_nothing_earns_nothing.py",
+    "tests/test_notebook_check.py",
+    "tests/test_data.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test of SLOW_MODULES slow."""
+    root = Path(__file__).resolve().parent.parent
+    for item in items:
+        if item.path.relative_to(root).as_posix() in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 def without_training(source: str) -> str:
     """The module with the two exercises that train on real data left unwritten: a cheap
     submission worth 88 for tests about the grader rather than about training."""

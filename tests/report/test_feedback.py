@@ -138,7 +138,7 @@ def hostile_results() -> dict:
 
 
 def test_student_text_is_escaped(tmp_path: Path) -> None:
-    path = write_feedback(tmp_path / "<script>eve", hostile_results(), {})
+    path = write_feedback(tmp_path / "<script>eve", hostile_results(), {}, assignment="c1w2")
     text = path.read_text()
     assert "<script" not in text and "<img" not in text and "<b>" not in text
     soup = BeautifulSoup(text, "html.parser")
@@ -154,7 +154,8 @@ def test_student_text_is_escaped(tmp_path: Path) -> None:
 def test_any_text_a_student_can_produce_is_written(tmp_path: Path) -> None:
     results = hostile_results()
     results["tests"][0]["output"] += " caf\u00e9 \u2713 \ud800"  # a lone surrogate, as JSON allows
-    text = write_feedback(tmp_path / "zo\u00eb", results).read_bytes().decode("ascii")
+    text = write_feedback(tmp_path / "zo\u00eb", results, assignment="c1w2")
+    text = text.read_bytes().decode("ascii")
     assert "caf&#233; &#10003; &#55296;" in text
     assert BeautifulSoup(text, "html.parser").title.get_text() == "c1w2 feedback: zo\u00eb"
 
