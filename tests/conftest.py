@@ -9,6 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from autograder.config import load_course
 from tests.corpus.reach import unwritten
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -20,6 +21,8 @@ STUB_MODULE = ROOT / "release" / "c1w2" / "fashion_mnist.py"
 RELEASED_NOTEBOOK = ROOT / "release" / "c1w2" / "fashion_mnist.ipynb"
 
 
+# The course's exercises, in order: tests count and list them from course.yaml.
+EXERCISES = tuple(load_course().assignment("c1w2").exercises)
 TRAINING_EXERCISES = ("train_until", "normalization_effect")
 
 

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from autograder.cli import cli
+from tests.conftest import EXERCISES
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -61,7 +62,7 @@ def test_an_empty_file_gets_a_result_with_json_on_stdout(tmp_path: Path) -> None
     )
     assert code == 0
     results = json.loads(out)
-    assert results["score"] == 0 and len(results["tests"]) == 12
+    assert results["score"] == 0 and len(results["tests"]) == len(EXERCISES)
     assert "no 'normalize' is defined" in results["tests"][0]["output"]
     assert (tmp_path / "graded" / "empty" / "results.json").exists()
 

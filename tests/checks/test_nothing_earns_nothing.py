@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import STUB_MODULE
+from tests.conftest import EXERCISES, STUB_MODULE
 
 BODIES = {
     "returns_input": "return {first}",
@@ -68,7 +68,7 @@ def test_nothing_earns_nothing(graded: dict[str, dict], kind: str) -> None:
         if line.startswith("PASS")
     ]
     assert not earned and not passed, f"{kind} earned {earned}: {passed}"
-    assert len(graded[kind]["tests"]) == 12
+    assert len(graded[kind]["tests"]) == len(EXERCISES)
 
 
 def test_bodies_are_what_they_claim() -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from autograder import gradescope
 from autograder.gradescope import run
-from tests.conftest import SOLUTION_MODULE, without_training
+from tests.conftest import EXERCISES, SOLUTION_MODULE, without_training
 
 pytestmark = pytest.mark.slow
 
@@ -55,7 +55,7 @@ def test_the_solution_scores_as_autograder_grade_scores_it(tmp_path: Path, cheap
     assert [(t["name"], t["score"], t["output"]) for t in got["tests"]] == [
         (t["name"], t["score"], t["output"]) for t in want["tests"]
     ]
-    assert got["max_score"] == 100 and len(got["tests"]) == 12
+    assert got["max_score"] == 100 and len(got["tests"]) == len(EXERCISES)
     assert "WITHOUT isolation" not in got["output"]  # bubblewrap works on this machine
 
 
@@ -71,7 +71,7 @@ def test_an_upload_without_a_submission_gets_a_clear_zero(
         (root / "submission" / name).write_text(text)
     assert run.main("c1w2", root) == 0
     got = results_of(root)
-    assert got["score"] == 0 and len(got["tests"]) == 12
+    assert got["score"] == 0 and len(got["tests"]) == len(EXERCISES)
     assert got["output"].startswith("No file to grade in your submission (" + found)
     assert "upload fashion_mnist.py or fashion_mnist.ipynb" in got["output"]
 
@@ -87,7 +87,7 @@ def test_garbage_without_a_sandbox_scores_0_and_says_how_it_was_graded(
     monkeypatch.setattr(run, "isolation_gap", lambda: "bubblewrap cannot create its namespaces")
     assert run.main("c1w2", root) == 0
     got = results_of(root)
-    assert got["score"] == 0 and len(got["tests"]) == 12
+    assert got["score"] == 0 and len(got["tests"]) == len(EXERCISES)
     assert got["output"].startswith("Gradescope: bubblewrap cannot create its namespaces.")
     assert "Graded WITHOUT isolation" in got["output"]
     assert "fashion_mnist.py could not be imported" in got["tests"][0]["output"]
