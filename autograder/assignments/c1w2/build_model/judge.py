@@ -57,7 +57,7 @@ def judge(record: Record, ctx: JudgeContext, result: ExerciseResult) -> Exercise
         return result.fail_all(explain_error("build_model", record.error))
     default, custom = (record.builds + [Build(), Build()])[:2]
     if default.error:
-        return result.fail_all(explain_error("build_model()", default["error"]))
+        return result.fail_all(explain_error("build_model()", default.error))
     model = default.model or ModelDescription(type="value")
     if not model.is_model:
         return result.fail_all(
