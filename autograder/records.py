@@ -73,7 +73,7 @@ class Layer(Strict):
 
     layer_class: str = Field(alias="class")
     units: int | None = None
-    output_shape: list[int | None] | None = None
+    output_shape: list[Any] | None = None  # a list of shapes for a layer of several outputs
     activation: str | None = None
     activation_does: list[list[float]] | None = None
     layer_does: list[list[float]] | None = None
@@ -86,7 +86,7 @@ class ModelDescription(Strict):
     is_sequential: bool = False
     is_model: bool = False
     compiled: bool | None = None
-    input_shape: list[int | None] | None = None
+    input_shape: list[Any] | None = None  # a list of shapes for a model of several inputs
     layers: list[Layer] = []
 
 

@@ -116,7 +116,10 @@ def run_job(job: dict) -> int:
         began = time.monotonic()
         try:
             record = importlib.import_module(job["settings"]["probes"][exercise]).probe(ctx)
-            data = record.model_dump(mode="json", by_alias=True)
+            dump = getattr(record, "model_dump", None)  # a replaced probe may return anything
+            data = dump(mode="json", by_alias=True) if callable(dump) else record
+            if not isinstance(data, dict):  # the judge reads that as no readable result
+                data = {"unreadable": type(data).__name__}
         except BaseException as exc:  # noqa: BLE001 - e.g. SystemExit from student code
             data = {"error": _error(exc, files), "trace": traceback.format_exc()[-1500:]}
             if _grader_fault(exc, files):
