@@ -47,6 +47,7 @@ import pytest
 import yaml
 
 from autograder.config import load_course
+from autograder.run.limits import PREFIX as CGROUPS_PREFIX
 from tests.conftest import (
     RELEASED_NOTEBOOK,
     ROOT,
@@ -83,7 +84,6 @@ APART_TIMEOUT = 600
 STUCK_SECONDS = 60  # no sandbox of the batch running for this long while it is alive: a hang
 LEFTOVER_GRACE = 15
 CGROUP_ROOT = Path("/sys/fs/cgroup")
-CGROUP_PREFIX = "c1w2-grader-"  # autograder.run.limits names its cgroups <prefix><pid>-<id>
 MAX_GRADER_RSS_MB = 2048  # the grader's own peak memory; a kept 2 GB flood would exceed it
 MAX_RESULTS_BYTES = 512 * 1024
 
@@ -392,7 +392,7 @@ def run_batch(places: Places, batch: str, students: list[str], timeout: float) -
 
 def cgroups_of(pid: int) -> list[str]:
     """The cgroups (v1 or v2) a grader with this pid created that still exist."""
-    pattern = f"{CGROUP_PREFIX}{pid}-*"
+    pattern = f"{CGROUPS_PREFIX}{pid}-*"  # limits names its cgroups <prefix><pid>-<id>
     return sorted(
         str(path) for depth in range(4) for path in CGROUP_ROOT.glob("*/" * depth + pattern)
     )
