@@ -70,6 +70,7 @@ class SubCheckRecord(_Record):
     points: float
     earned: float
     passed: bool
+    message: str = ""  # what the student reads: why it passed, or how to fix it
 
 
 class ExerciseRecord(_Record):
@@ -79,6 +80,7 @@ class ExerciseRecord(_Record):
     exercise: str = ""
     outcome: Outcome
     detail: str = ""  # a short machine-readable kind: the exception type, the untrusted kind
+    note: str = ""  # the sentence above the sub-checks (why it earned nothing as a whole)
     checks: list[SubCheckRecord] = []
 
 
@@ -88,3 +90,4 @@ class SubmissionRecord(_Record):
 
     outcome: Outcome
     detail: str = ""
+    unsafe: bool = False  # graded without the sandbox's isolation (--unsafe-no-sandbox)

@@ -94,8 +94,15 @@ class ExerciseResult:
             exercise=self.exercise,
             outcome=self.outcome,
             detail=self.detail,
+            note=self.note,
             checks=[
-                SubCheckRecord(name=c.name, points=c.points, earned=c.earned, passed=c.passed)
+                SubCheckRecord(
+                    name=c.name,
+                    points=c.points,
+                    earned=c.earned,
+                    passed=c.passed,
+                    message=c.message,
+                )
                 for c in self.checks
             ],
         )
