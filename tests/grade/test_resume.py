@@ -20,6 +20,7 @@ from autograder import grade
 from autograder.checks.result import ExerciseResult
 from autograder.grade import resume
 from autograder.grade.results import results_json
+from autograder.grade.scratch import PREFIX
 from autograder.grade.submissions import Submission
 from autograder.outcome import Outcome
 from tests.conftest import SOLUTION_MODULE, STUB_MODULE, TRAINING_EXERCISES, write_class
@@ -81,13 +82,13 @@ def test_kill_and_rerun_resumes_to_the_same_grades(tmp_path: Path) -> None:
     }
     time.sleep(2)
     assert workers_of(tmp_path) == [], "a sandbox outlived the grader"
-    left = list(scratch.glob("c1w2-grade-*"))
+    left = list(scratch.glob(f"{PREFIX}*"))
     assert len(left) == 1, f"the killed grader's scratch folder: {left}"
 
     second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     assert second.returncode == 0, second.stderr[-2000:]
     assert "2 submission(s) already graded by an earlier run were kept" in second.stderr
-    assert list(scratch.glob("c1w2-grade-*")) == [], "the rerun left the dead grader's folder"
+    assert list(scratch.glob(f"{PREFIX}*")) == [], "the rerun left the dead grader's folder"
     for name, mtime in kept.items():
         assert (out / name / "results.json").stat().st_mtime_ns == mtime, f"{name} was regraded"
 
