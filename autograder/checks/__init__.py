@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from autograder.checks.context import JudgeContext, UnreadableOutput
 from autograder.checks.result import ExerciseResult
+from autograder.outcome import UNREADABLE_DATA, Outcome
 from autograder.registry import load
 
 
@@ -19,7 +20,9 @@ def judge(exercise: str, data: object, ctx: JudgeContext) -> ExerciseResult:
     points = ctx.assignment.exercises[exercise].points
     if not isinstance(data, dict):
         return ExerciseResult(exercise, points).fail_all(
-            f"{exercise}: the grader got no readable result for this exercise."
+            f"{exercise}: the grader got no readable result for this exercise.",
+            Outcome.UNTRUSTED,
+            UNREADABLE_DATA,
         )
     if data.get("grader_fault"):
         return ExerciseResult(exercise, points).fault(str(data["grader_fault"])[:200])
@@ -31,13 +34,17 @@ def judge(exercise: str, data: object, ctx: JudgeContext) -> ExerciseResult:
         record = module.Record.model_validate(data)
     except ValidationError as exc:  # not what the probe writes: forged, or broken mid-write
         return ExerciseResult(exercise, points).fail_all(
-            f"{exercise}: what the submission produced could not be read ({_first(exc)})."
+            f"{exercise}: what the submission produced could not be read ({_first(exc)}).",
+            Outcome.UNTRUSTED,
+            UNREADABLE_DATA,
         )
     try:
         result = module.judge(record, ctx, ExerciseResult.of(exercise, module.SUBCHECKS))
     except UnreadableOutput as exc:  # a file the probe should have written is not there
         return ExerciseResult(exercise, points).fail_all(
-            f"{exercise}: what the submission produced could not be read ({exc})."
+            f"{exercise}: what the submission produced could not be read ({exc}).",
+            Outcome.UNTRUSTED,
+            UNREADABLE_DATA,
         )
     except Exception as exc:  # noqa: BLE001 - one exercise's fault must not stop a batch
         return ExerciseResult(exercise, points).fault(f"{type(exc).__name__} in its judge")

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from autograder.outcome import UNREADABLE_DATA, Outcome, Reason
 from autograder.records import ErrorInfo
 
 
 def explain_error(function: str, error: ErrorInfo | dict[str, Any] | None) -> str:
-    """One or two sentences on why ``function`` failed and how to fix it."""
+    """One or two sentences on why ``function`` failed and how to fix it, as a ``Reason``
+    that carries the kind (not written, not defined, raised and which exception)."""
     if isinstance(error, ErrorInfo):
         error = error.model_dump()
     if not isinstance(error, dict):
-        return f"{function} failed in a way the grader could not read."
+        return Reason(
+            f"{function} failed in a way the grader could not read.",
+            Outcome.UNTRUSTED,
+            UNREADABLE_DATA,
+        )
     kind = str(error.get("type", "Error"))
     message = str(error.get("message", ""))[:300]
     where = error.get("where")
@@ -22,18 +28,24 @@ def explain_error(function: str, error: ErrorInfo | dict[str, Any] | None) -> st
         inside = f", in {function_name}" if function_name else ""
         place = f" ({where.get('file')} line {where.get('line')}{inside})"
     if kind == "Missing":
-        return f"{message}: keep the name {function} exactly as in the template."
+        return Reason(
+            f"{message}: keep the name {function} exactly as in the template.",
+            Outcome.NOT_DEFINED,
+        )
     if kind == "NotImplementedError":
-        return (
+        return Reason(
             f"{function} is not written yet{place}: replace `raise NotImplementedError()` "
-            "with your code."
+            "with your code.",
+            Outcome.NOT_WRITTEN,
         )
     if kind == "UFuncTypeError" and "uint8" in message:
-        return (
+        return Reason(
             f"{function} raised {kind}: {message}{place}. An in-place operation such as "
             "`images /= 255.0` cannot store fractions in a uint8 array: return a new array, "
-            "`images / 255.0`."
+            "`images / 255.0`.",
+            Outcome.RAISED,
+            kind,
         )
     if kind == "LoadError":
-        return f"{function} could not be graded: {message}"
-    return f"{function} raised {kind}: {message}{place}."
+        return Reason(f"{function} could not be graded: {message}", Outcome.NOT_IMPORTED, kind)
+    return Reason(f"{function} raised {kind}: {message}{place}.", Outcome.RAISED, kind)

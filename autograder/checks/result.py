@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from autograder.outcome import ExerciseRecord, Outcome, SubCheckRecord, outcome_of
+
 GRADER_FAULT = "Grader fault: the grader itself failed while checking this exercise"
 
 
@@ -37,6 +39,8 @@ class ExerciseResult:
     artifacts: dict[str, Any] = field(default_factory=dict)
     grader_fault: str = ""  # what in the grader's own code failed, when it did
     shares: dict[str, float] = field(default_factory=dict)  # the judge's SUBCHECKS
+    outcome: Outcome = Outcome.GRADED  # what kind of outcome this is, as data
+    detail: str = ""  # its short machine-readable kind (an exception type, an untrusted kind)
 
     @classmethod
     def of(cls, exercise: str, shares: dict[str, float]) -> ExerciseResult:
@@ -52,21 +56,56 @@ class ExerciseResult:
         self.checks.append(SubCheck(name, points, points if passed else 0.0, ok if passed else fix))
         return passed
 
-    def fail_all(self, reason: str) -> ExerciseResult:
-        """Zero for everything, with one reason (a crash, a timeout, a missing function)."""
+    def fail_all(
+        self, reason: str, outcome: Outcome | None = None, detail: str | None = None
+    ) -> ExerciseResult:
+        """Zero for everything, with one reason (a crash, a timeout, a missing function).
+
+        ``outcome`` says what kind of failure it is; without it, the kind a ``Reason`` carries
+        (``explain_error``'s), else GRADED: the judge's verdict on the answer as a whole."""
+        carried, carried_detail = outcome_of(reason)
         self.checks = []
-        self.note = reason
+        self.note = str(reason)
         self.artifacts = {}
+        self.outcome = carried if outcome is None else outcome
+        self.detail = carried_detail if detail is None else detail
+        return self
+
+    def untrusted(self, kind: str) -> ExerciseResult:
+        """Mark what the submission reported as not trusted (``kind``, one of
+        ``autograder.outcome.UNTRUSTED_KINDS``), keeping the sub-checks the judge recorded."""
+        self.outcome, self.detail = Outcome.UNTRUSTED, kind
         return self
 
     def fault(self, what: str) -> ExerciseResult:
         """Zero, because the grader itself failed (``what``): never reported as the student's."""
         self.fail_all(
             f"{GRADER_FAULT} ({what}): this is not a mistake in your code. It scored 0 here; "
-            "please report it to your instructor."
+            "please report it to your instructor.",
+            Outcome.GRADER_FAULT,
+            what,
         )
         self.grader_fault = what
         return self
+
+    def record(self) -> ExerciseRecord:
+        """This verdict as data: its outcome, its kind and each sub-check's points."""
+        return ExerciseRecord(
+            exercise=self.exercise,
+            outcome=self.outcome,
+            detail=self.detail,
+            note=self.note,
+            checks=[
+                SubCheckRecord(
+                    name=c.name,
+                    points=c.points,
+                    earned=c.earned,
+                    passed=c.passed,
+                    message=c.message,
+                )
+                for c in self.checks
+            ],
+        )
 
     @property
     def score(self) -> float:

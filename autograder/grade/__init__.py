@@ -59,6 +59,7 @@ def record(
     results, artifacts = split_artifacts(document)
     if unsafe_missing is not None:
         results["output"] = unsafe_warning(unsafe_missing) + results["output"]
+        results.setdefault("extra_data", {})["unsafe"] = True  # what the class report reads
     write_feedback(
         out_dir / submission.student, results, artifacts, titles(assignment), assignment_id
     )

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from autograder.config import Assignment
 from autograder.grade.one import all_zero, grade_submission
 from autograder.grade.submissions import Submission
+from autograder.outcome import Outcome as Kind
 
 UNSAFE_FLAG = "--unsafe-no-sandbox"
 # What a grading backend yields for each submission, as it finishes: the submission, its
@@ -64,6 +65,7 @@ def grader_fault(assignment: Assignment, what: str) -> dict[str, Any]:
         assignment,
         f"the grader failed on this submission ({what}); it scored 0: please report this to "
         "your instructor.",
+        Kind.GRADER_FAULT,
     )
 
 

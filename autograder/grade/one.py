@@ -18,16 +18,20 @@ from autograder.errors import GraderError
 from autograder.grade.results import ARTIFACTS_KEY, exercise_artifacts, results_json
 from autograder.grade.submissions import Submission
 from autograder.notebook_cells import code_cells
+from autograder.outcome import Outcome, Reason, outcome_of
 from autograder.run.lanes import run_lanes
-from autograder.run.supervisor import RunOutcome, Staging
+from autograder.run.supervisor import Note, RunOutcome, Staging
+
+NO_RESULT = Note(Outcome.NO_RESULT, "the grader got no result for this exercise")
 
 
 def missing_file(submission: Submission, assignment: Assignment) -> str | None:
-    """Why ``submission`` cannot be graded at all (a student folder without the file), or None."""
+    """Why ``submission`` cannot be graded at all (a student folder without the file), or None;
+    the reason carries its kind, NO_FILE, into ``all_zero``."""
     if submission.path.is_file():
         return None
     module, notebook = assignment.submission_files
-    return f"no {module} or {notebook} found in {submission.path.parent}"
+    return Reason(f"no {module} or {notebook} found in {submission.path.parent}", Outcome.NO_FILE)
 
 
 def _prepare(
@@ -37,7 +41,7 @@ def _prepare(
     the read-only notebook cells the student changed, which run as released."""
     reason = missing_file(submission, assignment)
     if reason:
-        raise GraderError(reason)
+        raise _NoFile(reason)
     folder = work / "submission"
     folder.mkdir(parents=True)
     if submission.kind == "notebook":
@@ -48,6 +52,10 @@ def _prepare(
     payload = folder / assignment.module_file
     shutil.copyfile(submission.path, payload)
     return "module", payload, []
+
+
+class _NoFile(GraderError):
+    """The submission's file is not there: its results are all zero, kind NO_FILE."""
 
 
 def _load_message(submission: Submission, error: dict) -> str:
@@ -76,8 +84,10 @@ def grade_submission(
     began = time.monotonic()
     try:
         kind, payload, restored = _prepare(submission, work, assignment)
-    except GraderError as exc:
-        return all_zero(assignment, str(exc))
+    except _NoFile as exc:
+        return all_zero(assignment, str(exc), Outcome.NO_FILE)
+    except GraderError as exc:  # a notebook that is not one: it cannot be loaded at all
+        return all_zero(assignment, str(exc), Outcome.NOT_IMPORTED, "notebook")
     scratch = work / "scratch"
     scratch.mkdir()
     copy_cache_into(scratch / ".keras")
@@ -103,7 +113,13 @@ def grade_submission(
             f" You changed the read-only cell(s) {', '.join(restored)}; the grader ran them as "
             "released, as nbgrader does: make changes only in the cells marked for your answers."
         )
-    document = results_json(results, assignment.total, time.monotonic() - began, overall)
+    loaded = Outcome.NOT_IMPORTED if kind == "module" and outcome.load_error else Outcome.GRADED
+    load_type = (
+        str((outcome.load_error or {}).get("type") or "") if loaded != Outcome.GRADED else ""
+    )
+    document = results_json(
+        results, assignment.total, time.monotonic() - began, overall, loaded, load_type
+    )
     document[ARTIFACTS_KEY] = exercise_artifacts(results)
     return document
 
@@ -122,20 +138,30 @@ def judge_all(
     for exercise, settings in assignment.exercises.items():
         if kind == "module" and outcome.load_error:
             result = ExerciseResult(exercise, settings.points).fail_all(
-                _load_message(submission, outcome.load_error)
+                _load_message(submission, outcome.load_error),
+                Outcome.NOT_IMPORTED,
+                str(outcome.load_error.get("type") or ""),
             )
         elif exercise in outcome.data:
             result = judge(exercise, outcome.data[exercise], ctx)
         else:
-            note = outcome.notes.get(exercise, "the grader got no result for this exercise")
-            result = ExerciseResult(exercise, settings.points).fail_all(f"{exercise} {note}.")
+            note = outcome.notes.get(exercise, NO_RESULT)
+            result = ExerciseResult(exercise, settings.points).fail_all(
+                f"{exercise} {note}.", note.outcome, note.detail
+            )
         results.append(result)
     return results
 
 
-def all_zero(assignment: Assignment, reason: str) -> dict[str, Any]:
-    """A results.json in which every exercise scores 0 for ``reason``."""
+def all_zero(
+    assignment: Assignment, reason: str, outcome: Outcome | None = None, detail: str = ""
+) -> dict[str, Any]:
+    """A results.json in which every exercise scores 0 for ``reason``, of kind ``outcome``
+    (without it: the kind a ``Reason`` carries, else NO_RESULT: the grader got nothing)."""
+    carried, carried_detail = outcome_of(reason, Outcome.NO_RESULT)
+    kind, detail = (carried, carried_detail) if outcome is None else (outcome, detail)
     results = [
-        ExerciseResult(e, s.points).fail_all(reason) for e, s in assignment.exercises.items()
+        ExerciseResult(e, s.points).fail_all(reason, kind, detail)
+        for e, s in assignment.exercises.items()
     ]
-    return results_json(results, assignment.total, 0.0, reason)
+    return results_json(results, assignment.total, 0.0, str(reason), kind, detail)

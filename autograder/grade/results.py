@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from autograder.checks.result import ExerciseResult
+from autograder.outcome import Outcome, SubmissionRecord
 
 # The figures' data rides along in the document grade_submission returns (which must stay
 # plain JSON) under this private key; the batch writer takes it out before results.json.
@@ -12,15 +13,27 @@ ARTIFACTS_KEY = "_artifacts"
 
 
 def results_json(
-    results: list[ExerciseResult], total: float, seconds: float, overall: str
+    results: list[ExerciseResult],
+    total: float,
+    seconds: float,
+    overall: str,
+    outcome: Outcome = Outcome.GRADED,
+    detail: str = "",
 ) -> dict[str, Any]:
-    """The results.json document: always one test entry per exercise, in course order."""
+    """The results.json document: always one test entry per exercise, in course order.
+
+    Besides the feedback text, each test's ``extra_data`` holds its ``ExerciseRecord`` (its
+    outcome, kind and sub-checks as data; Gradescope keeps it for the staff) and the top-level
+    ``extra_data`` the submission's (``outcome``: could it be loaded at all): what reports sort
+    students by, so that the wording of a sentence never decides a category."""
     score = round(sum(result.score for result in results), 2)
+    submission = SubmissionRecord(outcome=outcome, detail=detail)
     return {
         "score": score,
         "max_score": total,
         "execution_time": round(seconds, 2),
         "output": overall,
+        "extra_data": submission.model_dump(mode="json"),
         "tests": [_test_entry(result) for result in results],
     }
 
@@ -33,8 +46,7 @@ def _test_entry(result: ExerciseResult) -> dict[str, Any]:
         "output": result.feedback(),
         "visibility": "visible",
     }
-    if result.grader_fault:  # Gradescope keeps a test's extra_data for the staff to read
-        entry["extra_data"] = {"grader_fault": result.grader_fault}
+    entry["extra_data"] = result.record().model_dump(mode="json", exclude={"exercise"})
     return entry
 
 

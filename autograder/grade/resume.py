@@ -12,6 +12,7 @@ import autograder
 from autograder.config import Assignment
 from autograder.grade.submissions import Submission
 from autograder.report import FEEDBACK_FILE, write_atomically
+from autograder.report.parse import recorded
 
 FINGERPRINT = ".fingerprint"
 PACKAGE = Path(autograder.__file__).resolve().parent
@@ -36,7 +37,8 @@ def fingerprint(submission: Submission, grader: str) -> str:
 
 
 def finished(out_dir: Path, submission: Submission, grader: str) -> dict[str, Any] | None:
-    """The results.json of an earlier run of this batch, if it is complete and current."""
+    """The results.json of an earlier run of this batch, if it is complete and current (and
+    records each outcome as data: one without, an older grader's, is graded again)."""
     folder = out_dir / submission.student
     try:
         if (folder / FINGERPRINT).read_text() != fingerprint(submission, grader):
@@ -46,7 +48,7 @@ def finished(out_dir: Path, submission: Submission, grader: str) -> dict[str, An
         results = json.loads((folder / "results.json").read_text())
     except (OSError, ValueError):
         return None
-    return results if isinstance(results, dict) and "tests" in results else None
+    return results if isinstance(results, dict) and recorded(results) else None
 
 
 def record(out_dir: Path, submission: Submission, grader: str, results: dict[str, Any]) -> None:

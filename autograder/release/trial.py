@@ -22,6 +22,7 @@ from autograder.grade.one import judge_all
 from autograder.grade.scratch import make_scratch
 from autograder.grade.staging import stage
 from autograder.grade.submissions import Submission
+from autograder.outcome import Outcome
 from autograder.run.lanes import run_lanes
 from autograder.run.sandbox import Sandbox
 from autograder.run.supervisor import RunOutcome
@@ -114,9 +115,9 @@ def _times(assignment: Assignment, trial: Trial) -> dict[str, str]:
     problems = {}
     for exercise in assignment.exercises:
         seconds = (trial.outcome.data.get(exercise) or {}).get("seconds")
-        note = trial.outcome.notes.get(exercise, "")
+        note = trial.outcome.notes.get(exercise)
         key, limit = assignment.time_limit_key(exercise), assignment.time_limit(exercise)
-        if "timed out" in note:
+        if note is not None and note.outcome is Outcome.TIMED_OUT:
             problems[exercise] = (
                 f"the solution's {exercise} {note} on this machine; {key} {limit:g} is too "
                 "short: raise it"

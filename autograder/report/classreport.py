@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from autograder.outcome import Outcome
 from autograder.report import FEEDBACK_FILE, figures, tables, write_atomically
-from autograder.report.parse import NOT_WRITTEN, exercises, incidents
+from autograder.report.parse import exercises, incidents, submission
 from autograder.report.templating import render
 
 REPORT_HTML, REPORT_CSV = "report.html", "report.csv"
-UNSAFE_MARK = "Graded WITHOUT isolation"
 CSV_COLUMNS = ("section", "exercise", "item", "value", "students")
 UNWRITTEN = "exercises left unwritten"  # one group for every student who left some unwritten
 
@@ -150,10 +150,10 @@ def build(rows: Rows, titles: Mapping[str, str] | None = None) -> ClassReport:
             )
             entry.students[exercise.status].append(student)
             earned[exercise.name].append(exercise.score)
+            if exercise.outcome is Outcome.NOT_WRITTEN and exercise.score < exercise.max_score:
+                left[student].append((exercise.name, exercise.max_score - exercise.score))
+                continue
             for mistake, lost in exercise.mistakes():
-                if mistake == NOT_WRITTEN:
-                    left[student].append((exercise.name, lost))
-                    continue
                 found["mistake"][(exercise.name, mistake)].append(student)
                 cost[(exercise.name, mistake)] += lost
         for name, kind, section in incidents(results):
@@ -170,7 +170,7 @@ def build(rows: Rows, titles: Mapping[str, str] | None = None) -> ClassReport:
         limits=_groups(found["limit"], order),
         tampering=_groups(found["tampering"], order),
         times={s: float(r.get("execution_time") or 0) for s, r in rows},
-        unsafe=[s for s, r in rows if str(r.get("output", "")).startswith(UNSAFE_MARK)],
+        unsafe=[s for s, r in rows if submission(r).unsafe],
         unwritten={student: [name for name, _ in left[student]] for student in sorted(left)},
     )
 

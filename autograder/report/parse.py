@@ -1,51 +1,66 @@
-"""Reading results.json back: each exercise's sub-checks, and what happened to a submission.
+"""Reading results.json back: each exercise's outcome and sub-checks, and what happened to a
+submission.
 
 results.json is the one record of a grade (a resumed batch has nothing else), so the feedback
-page and the class report read it rather than keeping a second copy. Its feedback text is the
-grader's own format (``autograder.checks.result.ExerciseResult.feedback``): an optional note,
-then one line per sub-check, ``PASS|FAIL <name> (<earned>/<points>): <message>``. Only the
-grader's own wording is matched, anchored at the start of a note or message, so a student's
-printed output or exception text does not pass for a limit or a tampering verdict.
+page and the class report read it rather than keeping a second copy. They read the records
+the grader writes beside the feedback text (each test's ``extra_data``, an
+``autograder.outcome.ExerciseRecord``; the document's own ``extra_data``, a
+``SubmissionRecord``), never the sentences: rewording feedback moves no student to another
+category, and nothing a student prints can pass for a limit or a tampering verdict. A test
+without its record (a results.json of an older grader) is read as ``Outcome.NO_RESULT``.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-CHECK_LINE = re.compile(r"^(PASS|FAIL) (.+?) \(([-+0-9.e]+)/([-+0-9.e]+)\): ?(.*)$")
-# What the supervisor notes when it had to stop an exercise (autograder/run/supervisor.py).
-LIMIT_NOTE = re.compile(
-    r"^(?:was not graded: loading the submission )?"
-    r"(timed out|was not run: the submission used up|ran out of memory|crashed|"
-    r"stopped: wrote more than)"
+from pydantic import ValidationError
+
+from autograder.outcome import (
+    HISTORY_MISMATCH,
+    UNREADABLE_DATA,
+    UNREADABLE_WEIGHTS,
+    UNVERIFIABLE_HISTORY,
+    ExerciseRecord,
+    Outcome,
+    SubmissionRecord,
 )
-LIMIT_KINDS = {
-    "timed out": "timed out",
-    "was not run: the submission used up": "timed out",
-    "ran out of memory": "out of memory",
-    "crashed": "crashed",
-    "stopped: wrote more than": "disk limit",
+
+# The outcomes the report lists as a limit the grader hit (the student's code was stopped, or
+# the grader itself failed), with the short name it shows.
+LIMITS = {
+    Outcome.TIMED_OUT: "timed out",
+    Outcome.OUT_OF_MEMORY: "out of memory",
+    Outcome.CRASHED: "crashed",
+    Outcome.DISK_LIMIT: "disk limit",
+    Outcome.GRADER_FAULT: "grader fault",
 }
-# The judges' words for data that was forged or cannot be verified (autograder/checks/).
-TAMPERING = (
-    ("the history reports a final training accuracy of", "history does not match its model"),
-    ("the history cannot be checked against the returned model", "unverifiable history"),
-    ("what the submission produced could not be read", "unreadable probe data"),
-    ("the grader got no readable result", "unreadable probe data"),
-    ("the model's weights could not be read", "unreadable model weights"),
+# Why the judge would not trust what an exercise reported (the detail of UNTRUSTED).
+UNTRUSTED = {
+    HISTORY_MISMATCH: "history does not match its model",
+    UNVERIFIABLE_HISTORY: "unverifiable history",
+    UNREADABLE_DATA: "unreadable probe data",
+    UNREADABLE_WEIGHTS: "unreadable model weights",
+}
+# The short name of every other outcome of an exercise that earned nothing as a whole.
+KINDS = {
+    Outcome.GRADED: "earned nothing",
+    Outcome.NO_FILE: "no submission file",
+    Outcome.NOT_IMPORTED: "file could not be imported",
+    Outcome.NOT_DEFINED: "not defined",
+    Outcome.NOT_WRITTEN: "not written yet",
+    Outcome.NO_RESULT: "no result",
+}
+NO_RECORD = (
+    "This result has no record of its outcome (an older grader wrote it): grade the "
+    "submission again."
 )
-GRADER_FAILED = "the grader failed on this submission"
-# The note of an exercise the grader's own code failed on (autograder/checks/result.py).
-GRADER_FAULT = "Grader fault: "
-NOT_WRITTEN = "not written yet"  # the kind of an exercise left as the template gave it
-TOLERANCE = 0.02  # results.json rounds scores to 2 decimals, feedback prints points with :g
 
 
 @dataclass
 class Check:
-    """One sub-check as results.json reports it."""
+    """One sub-check as results.json records it."""
 
     name: str
     passed: bool
@@ -56,13 +71,15 @@ class Check:
 
 @dataclass
 class Exercise:
-    """One exercise of results.json: its score, its note and its sub-checks."""
+    """One exercise of results.json: its score, its outcome, its note and its sub-checks."""
 
     name: str
     score: float
     max_score: float
     note: str = ""
     checks: list[Check] = field(default_factory=list)
+    outcome: Outcome = Outcome.GRADED
+    detail: str = ""
 
     @property
     def status(self) -> str:
@@ -78,113 +95,92 @@ class Exercise:
     @property
     def limit(self) -> str:
         """``timed out``, ``out of memory``, ``crashed``, ``disk limit``, ``grader fault`` or ""."""
-        if self.note.startswith(GRADER_FAULT):
-            return "grader fault"
-        body = self.note.removeprefix(f"{self.name} ")
-        match = LIMIT_NOTE.match(body) if self.note.startswith(f"{self.name} ") else None
-        return LIMIT_KINDS[match.group(1)] if match else ""
+        return LIMITS.get(self.outcome, "")
 
     @property
     def tampering(self) -> str:
         """Why the judge would not trust what this exercise reported, or ""."""
-        texts = [self.note.removeprefix(f"{self.name}: ")] + [c.message for c in self.failed]
-        for text in texts:
-            for words, kind in TAMPERING:
-                if text.startswith(words):
-                    return kind
-        return ""
+        if self.outcome is not Outcome.UNTRUSTED:
+            return ""
+        return UNTRUSTED.get(self.detail, self.detail or "untrusted data")
+
+    @property
+    def kind(self) -> str:
+        """A short name for the outcome of an exercise that earned nothing as a whole."""
+        if self.outcome is Outcome.RAISED:
+            return f"raises {self.detail or 'an exception'}"
+        return self.limit or self.tampering or KINDS.get(self.outcome, str(self.outcome))
 
     def mistakes(self) -> list[tuple[str, float]]:
         """What went wrong, by name, and the points it cost: each failed sub-check, or the kind
-        of the note when the exercise earned nothing as a whole."""
+        of the outcome when the exercise earned nothing as a whole."""
         if self.score >= self.max_score:
             return []
         if self.checks:
             return [(check.name, check.points - check.earned) for check in self.failed]
-        return [(note_kind(self.name, self.note), self.max_score - self.score)]
+        return [(self.kind, self.max_score - self.score)]
 
 
-def _number(text: str) -> float:
+def _number(value: Any) -> float:
     try:
-        return float(text)
-    except ValueError:
+        return float(value or 0)
+    except (TypeError, ValueError):
         return 0.0
 
 
-def parse_feedback(name: str, score: float, max_score: float, output: str) -> Exercise:
-    """An exercise's feedback text split into its note and sub-checks."""
-    exercise = Exercise(name, score, max_score)
-    note: list[str] = []
-    for line in output.splitlines():
-        match = CHECK_LINE.match(line)
-        if match:
-            mark, check, earned, points, message = match.groups()
-            exercise.checks.append(
-                Check(check, mark == "PASS", _number(earned), _number(points), message)
-            )
-        elif exercise.checks:  # a message that spans lines (an error text with newlines)
-            exercise.checks[-1].message += "\n" + line
-        else:
-            note.append(line)
-    exercise.note = "\n".join(note)
-    if exercise.checks and not _consistent(exercise):
-        # Check lines that do not add up to the score came from text a submission wrote (an
-        # error message with a forged "PASS ..." line): show it all as one note instead.
-        exercise.checks, exercise.note = [], output
-    return exercise
+def _record(test: dict[str, Any]) -> ExerciseRecord | None:
+    try:
+        return ExerciseRecord.model_validate(test.get("extra_data"))
+    except ValidationError:
+        return None
 
 
-def _consistent(exercise: Exercise) -> bool:
-    """The sub-checks' points add up to the maximum and what they earned to the score."""
-    points = sum(check.points for check in exercise.checks)
-    earned = min(sum(check.earned for check in exercise.checks), exercise.max_score)
-    return (
-        all(check.points > 0 for check in exercise.checks)
-        and abs(points - exercise.max_score) < TOLERANCE
-        and abs(earned - exercise.score) < TOLERANCE
-    )
+def exercise(test: dict[str, Any]) -> Exercise:
+    """One test entry of results.json, read from its record (NO_RESULT without one)."""
+    name, output = str(test.get("name", "")), str(test.get("output") or "")
+    score, max_score = _number(test.get("score")), _number(test.get("max_score"))
+    record = _record(test)
+    if record is None:
+        note = f"{NO_RECORD}\n{output}" if output else NO_RECORD
+        return Exercise(name, score, max_score, note, outcome=Outcome.NO_RESULT)
+    checks = [Check(c.name, c.passed, c.earned, c.points, c.message) for c in record.checks]
+    return Exercise(name, score, max_score, record.note, checks, record.outcome, record.detail)
 
 
 def exercises(results: dict[str, Any]) -> list[Exercise]:
     """Every exercise of a results.json document, in its order."""
-    return [
-        parse_feedback(
-            str(test.get("name", "")),
-            float(test.get("score") or 0),
-            float(test.get("max_score") or 0),
-            str(test.get("output") or ""),
-        )
-        for test in results.get("tests") or []
-    ]
+    return [exercise(test) for test in results.get("tests") or [] if isinstance(test, dict)]
 
 
-def note_kind(exercise: str, note: str) -> str:
-    """A short name for why an exercise earned nothing as a whole (no sub-checks ran)."""
-    exercise_note = Exercise(exercise, 0, 1, note)
-    if exercise_note.limit:
-        return exercise_note.limit
-    if exercise_note.tampering:
-        return exercise_note.tampering
-    if "is not written yet" in note:
-        return NOT_WRITTEN
-    if note.startswith(GRADER_FAILED):
-        return "grader failed"
-    if re.match(r"^\S+ could not be imported: ", note):
-        return "file could not be imported"
-    if re.match(r"^no '\S+' is defined", note):
-        return "not defined"
-    raised = re.match(rf"^{re.escape(exercise)}\S* raised (\w+)", note)
-    if raised:
-        return f"raises {raised.group(1)}"
-    return "earned nothing"
+def _submission_record(results: dict[str, Any]) -> SubmissionRecord | None:
+    try:
+        return SubmissionRecord.model_validate(results.get("extra_data"))
+    except ValidationError:
+        return None
+
+
+def submission(results: dict[str, Any]) -> SubmissionRecord:
+    """What happened to the submission as a whole (NO_RESULT without its record)."""
+    return _submission_record(results) or SubmissionRecord(outcome=Outcome.NO_RESULT)
+
+
+def recorded(results: dict[str, Any]) -> bool:
+    """Whether the document and each of its tests carry their records (an older grader's
+    results.json does not: a resumed batch grades such a submission again)."""
+    tests = results.get("tests")
+    return (
+        isinstance(tests, list)
+        and _submission_record(results) is not None
+        and all(isinstance(test, dict) and _record(test) is not None for test in tests)
+    )
 
 
 def incidents(results: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(exercise, kind, "limit" or "tampering") for each exercise a limit or tampering hit."""
     found = []
-    for exercise in exercises(results):
-        if exercise.limit:
-            found.append((exercise.name, exercise.limit, "limit"))
-        elif exercise.tampering:
-            found.append((exercise.name, exercise.tampering, "tampering"))
+    for graded in exercises(results):
+        if graded.limit:
+            found.append((graded.name, graded.limit, "limit"))
+        elif graded.tampering:
+            found.append((graded.name, graded.tampering, "tampering"))
     return found

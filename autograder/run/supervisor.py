@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.config import Assignment
+from autograder.outcome import Outcome
 from autograder.run.limits import Cgroup, apply_rlimits
 from autograder.run.sandbox import Sandbox
 from autograder.run.warm import RUN_DIR, WarmError, WarmPool, WarmRun, WarmWorker
@@ -44,12 +45,28 @@ class Staging:
     pool: WarmPool | None = None  # warm workers; None: a cold process per run
 
 
+@dataclass(frozen=True)
+class Note:
+    """Why an exercise has no result: what kind of stop it was, as data, and the words the
+    student reads (after the exercise's name)."""
+
+    outcome: Outcome
+    text: str
+    detail: str = ""  # e.g. which limit ran out, the signal that killed it
+
+    def __str__(self) -> str:
+        return self.text
+
+
+SANDBOX_NOT_STARTED = "sandbox_not_started"  # the detail of the grader's own failure to start
+
+
 @dataclass
 class RunOutcome:
     """What came back from the sandbox for one submission."""
 
     data: dict[str, dict | None] = field(default_factory=dict)
-    notes: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, Note] = field(default_factory=dict)
     load_error: dict | None = None
     output: str = ""
     seconds: float = 0.0
@@ -124,15 +141,23 @@ def _kill(process: subprocess.Popen) -> None:
     process.wait()
 
 
-def _death_reason(code: int | None, cgroup: Cgroup | None) -> str:
+def _death_reason(code: int | None, cgroup: Cgroup | None) -> Note:
     """Why a run that ended by itself ended: its memory limit, a signal, or its exit status."""
     code = code or 0  # reaped by the watch before it returned: a code is always there
     if cgroup is not None and cgroup.hit_memory_limit():
-        return "ran out of memory (the submission's memory limit) and was stopped"
+        return Note(
+            Outcome.OUT_OF_MEMORY,
+            "ran out of memory (the submission's memory limit) and was stopped",
+        )
     number = -code if code < 0 else code - 128 if code > 128 else 0
     if number in signal.Signals._value2member_map_:  # bwrap reports a signal as 128 + n
-        return f"crashed: its process was killed by {signal.Signals(number).name}"
-    return f"crashed: its process exited with status {code} before finishing"
+        name = signal.Signals(number).name
+        return Note(Outcome.CRASHED, f"crashed: its process was killed by {name}", name)
+    return Note(
+        Outcome.CRASHED,
+        f"crashed: its process exited with status {code} before finishing",
+        f"exit {code}",
+    )
 
 
 def run_submission(
@@ -213,11 +238,14 @@ def _run_all(
         remaining = remaining[len(finished) :]
         if not remaining:
             break
+        why = stopped or code
+        if why is None:  # one of the two is always there: the run ended before its results
+            why = Note(Outcome.NO_RESULT, "ended before writing its result")
         if load is None:
             reason = (
-                code
-                if code.startswith("was not run")
-                else (f"was not graded: loading the submission {stopped or code}")
+                why
+                if why.detail == SANDBOX_NOT_STARTED
+                else Note(why.outcome, f"was not graded: loading the submission {why}", why.detail)
             )
             for exercise in remaining:
                 outcome.notes[exercise] = reason
@@ -228,13 +256,15 @@ def _run_all(
             retried_unstarted = True  # it died between exercises: give the next one a chance
             continue
         retried_unstarted = False
-        outcome.notes[remaining[0]] = stopped or code
+        outcome.notes[remaining[0]] = why
         remaining = remaining[1:]
         if time.monotonic() >= deadline:
             for exercise in remaining:
-                outcome.notes[exercise] = (
+                outcome.notes[exercise] = Note(
+                    Outcome.TIMED_OUT,
                     f"was not run: the submission used up its "
-                    f"{assignment.limits.submission_seconds:g} s limit on earlier exercises"
+                    f"{assignment.limits.submission_seconds:g} s limit on earlier exercises",
+                    "submission_seconds",
                 )
             break
     outcome.output = "".join(logs)[-assignment.limits.output_kb * 1024 :]
@@ -248,8 +278,8 @@ def _watch(
     assignment: Assignment,
     remaining: list[str],
     deadline: float,
-) -> str:
-    """Wait for the worker; return why it had to be stopped, or "" if it ended by itself.
+) -> Note | None:
+    """Wait for the worker; return why it had to be stopped, or None if it ended by itself.
 
     Clocks are the supervisor's own: when an exercise started is when its marker was first
     seen here, so a submission cannot buy time by touching files.
@@ -264,28 +294,45 @@ def _watch(
         if now >= next_disk_check:
             next_disk_check = now + DISK_CHECK_SECONDS
             if disk_usage(scratch) > limits.disk_mb * 1024 * 1024:
-                return f"stopped: wrote more than {limits.disk_mb} MB to disk (its disk limit)"
+                return Note(
+                    Outcome.DISK_LIMIT,
+                    f"stopped: wrote more than {limits.disk_mb} MB to disk (its disk limit)",
+                )
         if now >= deadline:
-            return (
+            return Note(
+                Outcome.TIMED_OUT,
                 f"timed out: the submission's {limits.submission_seconds:g} s limit ran "
-                "out during this exercise"
+                "out during this exercise",
+                "submission_seconds",
             )
         current = next((e for e in remaining if not (scratch / f"{e}.json").exists()), None)
         if current is not None and (scratch / f"{current}.started").exists():
             started = first_seen.setdefault(current, now)
             limit = assignment.time_limit(current)
             if now - started > limit:
-                return f"timed out: still running after its {limit:g} s limit"
+                return Note(
+                    Outcome.TIMED_OUT,
+                    f"timed out: still running after its {limit:g} s limit",
+                    "exercise_seconds",
+                )
         elif first_seen:
             # Between two exercises, the last one's clock runs on until the next one starts: a
             # result file written early (by the submission) does not stop it.
             last = max(first_seen, key=first_seen.__getitem__)
             limit = assignment.time_limit(last)
             if now - first_seen[last] > limit + BETWEEN_EXERCISES_SECONDS:
-                return f"timed out: still running after its {limit:g} s limit"
+                return Note(
+                    Outcome.TIMED_OUT,
+                    f"timed out: still running after its {limit:g} s limit",
+                    "exercise_seconds",
+                )
         elif now - began > limits.exercise_seconds + 30:
-            return f"timed out: loading the submission took over {limits.exercise_seconds + 30:g} s"
-    return ""
+            return Note(
+                Outcome.TIMED_OUT,
+                f"timed out: loading the submission took over {limits.exercise_seconds + 30:g} s",
+                "loading",
+            )
+    return None
 
 
 def worker_env(paths: dict[str, str], threads: int) -> dict[str, str]:
@@ -314,8 +361,9 @@ def _run_worker(
     deadline: float,
     paths: dict[str, str],
     warm: WarmWorker | None = None,
-) -> tuple[str, str, str]:
-    """Start a worker; watch it; return (death reason, timeout note, output kept)."""
+) -> tuple[Note | None, Note | None, str]:
+    """Start a worker; watch it; return (death reason, timeout note, output kept): one of the
+    two notes is None."""
     for exercise in remaining:  # nothing the submission wrote earlier passes for a result
         for suffix in (".json", ".started"):
             clear(scratch / f"{exercise}{suffix}")
@@ -361,16 +409,21 @@ def _run_worker(
             if cgroup is not None:
                 cgroup.close()
     else:
-        return f"was not run: the grader could not start its sandbox ({error})", "", ""
+        not_run = Note(
+            Outcome.GRADER_FAULT,
+            f"was not run: the grader could not start its sandbox ({error})",
+            SANDBOX_NOT_STARTED,
+        )
+        return not_run, None, ""
     tail = _OutputTail(process.stdout, limits.output_kb * 1024)
     tail.start()
-    stopped = ""
+    stopped: Note | None = None
     try:
         stopped = _watch(process, scratch, assignment, remaining, deadline)
     finally:
         _kill(process)
         tail.join(timeout=5)
-        reason = "" if stopped else _death_reason(process.returncode, cgroup)
+        reason = None if stopped else _death_reason(process.returncode, cgroup)
         if cgroup is not None:
             cgroup.kill_all()
             cgroup.close()
@@ -384,7 +437,7 @@ def _run_warm(
     remaining: list[str],
     deadline: float,
     cpu: int,
-) -> tuple[str, str, str]:
+) -> tuple[Note | None, Note | None, str]:
     """One run forked from a warm worker, in a cgroup of its own; WarmError: not started."""
     limits = assignment.limits
     cgroup = Cgroup.create(limits.memory_mb, limits.processes)
@@ -398,12 +451,12 @@ def _run_warm(
         cgroup.kill_all()
         cgroup.close()
         raise
-    stopped = ""
+    stopped: Note | None = None
     try:
         stopped = _watch(process, scratch, assignment, remaining, deadline)
     finally:
         process.kill()
-        reason = "" if stopped else _death_reason(process.returncode, cgroup)
+        reason = None if stopped else _death_reason(process.returncode, cgroup)
         cgroup.kill_all()
         cgroup.close()
     kept = read_regular(output, limits.output_kb * 1024 + 1) or b""

@@ -36,7 +36,8 @@ def test_a_judge_that_raises_is_a_grader_fault(ctx, monkeypatch) -> None:
     assert result.feedback().startswith(GRADER_FAULT)
     assert "not a mistake in your code" in result.feedback()
     document = results_json([result], 10, 0.1, "")
-    assert document["tests"][0]["extra_data"] == {"grader_fault": "AttributeError in its judge"}
+    extra = document["tests"][0]["extra_data"]
+    assert (extra["outcome"], extra["detail"]) == ("grader_fault", "AttributeError in its judge")
     assert incidents(document) == [("compile_model", "grader fault", "limit")]
 
 
@@ -50,7 +51,8 @@ def test_a_student_error_is_not_a_grader_fault(ctx) -> None:
     error = {"type": "ValueError", "message": "bad", "where": None}
     result = checks.judge("normalize", {"error": error}, ctx)
     assert not result.grader_fault and "normalize raised ValueError" in result.feedback()
-    assert "extra_data" not in results_json([result], 10, 0.1, "")["tests"][0]
+    extra = results_json([result], 10, 0.1, "")["tests"][0]["extra_data"]
+    assert (extra["outcome"], extra["detail"]) == ("raised", "ValueError")
 
 
 def _raised(code: str, filename: str) -> BaseException:

@@ -11,7 +11,10 @@ import pytest
 
 from autograder import grade
 from autograder.config import load_course
+from autograder.outcome import Outcome
 from autograder.release_record import RECORD, record_text
+from autograder.report.classreport import build
+from autograder.report.parse import exercises, submission
 from tests.conftest import (
     EXERCISES,
     RELEASED_NOTEBOOK,
@@ -60,6 +63,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dic
     solution = without_training(SOLUTION_MODULE.read_text())  # cheap: these test the grader
     hang = solution.replace("    pixels = 28 * 28\n", "    while True:\n        pass\n")
     crash = solution.replace("    return images / 255.0\n", "    import os\n    os._exit(3)\n")
+    raises = solution.replace("    return images / 255.0\n", "    raise ValueError('mine')\n")
     # State one exercise leaves behind for another: train_model (lane 1) and predict_labels
     # (lane 0) never share a process, whether the lanes run side by side or one after the other.
     stateful = solution.replace(
@@ -82,8 +86,12 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dic
             "crashes": crash,
             "stateful": stateful,
             "nb_setup_typo": _notebook_changing_the_setup_cell(tmp),
+            "raises": raises,
+            "empty": "",
+            "unloadable": "raise ValueError('at import')\n",
         },
     )
+    (root / "nofile").mkdir()  # a student folder without the file
     out = tmp / "graded"
     graded = grade.main("c1w2", [root], out, jobs=2, course_file=_course_with_short_limit(tmp))
     return out, {g.submission.student: g.results for g in graded}
@@ -134,11 +142,25 @@ def test_results_json_follows_the_contract(batch) -> None:
     for student in results:
         written = json.loads((out / student / "results.json").read_text())
         assert written == results[student]
-        assert set(written) == {"score", "max_score", "execution_time", "output", "tests"}
+        assert set(written) == {
+            "score",
+            "max_score",
+            "execution_time",
+            "output",
+            "extra_data",
+            "tests",
+        }
         assert written["max_score"] == 100
         assert [t["name"] for t in written["tests"]] == list(EXERCISES)
         for test in written["tests"]:
-            assert set(test) == {"name", "score", "max_score", "output", "visibility"}
+            assert set(test) == {
+                "name",
+                "score",
+                "max_score",
+                "output",
+                "visibility",
+                "extra_data",
+            }
             assert 0 <= test["score"] <= test["max_score"]
             assert "Traceback" not in test["output"]
 
@@ -162,3 +184,35 @@ def test_a_changed_read_only_cell_runs_as_released_and_the_student_is_told(batch
         "You changed the read-only cell(s) setup; the grader ran them as released"
         in (got["output"])
     )
+
+
+def test_each_outcome_is_recorded_as_data_on_its_real_path(batch) -> None:
+    _, results = batch
+    kinds = {
+        student: {test.name: (test.outcome, test.detail) for test in exercises(document)}
+        for student, document in results.items()
+    }
+    assert kinds["hangs"]["count_params"] == (Outcome.TIMED_OUT, "exercise_seconds")
+    assert kinds["crashes"]["normalize"] == (Outcome.CRASHED, "exit 3")
+    assert kinds["raises"]["normalize"] == (Outcome.RAISED, "ValueError")
+    assert kinds["stateful"]["normalize"] == (Outcome.GRADED, "")
+    for student in ("stub", "nb_stub"):
+        assert {kind for kind, _ in kinds[student].values()} == {Outcome.NOT_WRITTEN}
+    assert {kind for kind, _ in kinds["empty"].values()} == {Outcome.NOT_DEFINED}
+    assert set(kinds["unloadable"].values()) == {(Outcome.NOT_IMPORTED, "ValueError")}
+    assert {kind for kind, _ in kinds["nofile"].values()} == {Outcome.NO_FILE}
+    loads = {student: submission(document).outcome for student, document in results.items()}
+    assert loads["unloadable"] is Outcome.NOT_IMPORTED and loads["nofile"] is Outcome.NO_FILE
+    assert loads["hangs"] is Outcome.GRADED
+    report = build(sorted(results.items()))
+    limits = {(g.exercise, g.item): g.students for g in report.limits}
+    assert limits == {
+        ("count_params", "timed out"): ["hangs"],
+        ("normalize", "crashed"): ["crashes"],
+    }
+    mistakes = {(g.exercise, g.item): g.students for g in report.mistakes}
+    assert mistakes[("normalize", "raises ValueError")] == ["raises"]
+    assert mistakes[("normalize", "not defined")] == ["empty"]
+    assert mistakes[("normalize", "file could not be imported")] == ["unloadable"]
+    assert mistakes[("normalize", "no submission file")] == ["nofile"]
+    assert set(report.unwritten) >= {"stub", "nb_stub"}

@@ -4,6 +4,7 @@ uninterrupted run."""
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import signal
@@ -16,9 +17,12 @@ import psutil
 import pytest
 
 from autograder import grade
+from autograder.checks.result import ExerciseResult
 from autograder.grade import resume
+from autograder.grade.results import results_json
 from autograder.grade.scratch import PREFIX
 from autograder.grade.submissions import Submission
+from autograder.outcome import Outcome
 from tests.conftest import SOLUTION_MODULE, STUB_MODULE, TRAINING_EXERCISES, write_class
 from tests.corpus.reach import unwritten
 
@@ -110,8 +114,26 @@ def test_a_changed_submission_is_graded_again(tmp_path: Path) -> None:
 def test_a_result_is_complete_only_with_its_feedback_page(tmp_path: Path) -> None:
     submission = Submission("f_student", tmp_path / "fashion_mnist.py")
     submission.path.write_text("")
-    results = {"score": 0, "max_score": 100, "execution_time": 0, "output": "", "tests": []}
+    results = results_json([], 100, 0, "")
     resume.record(tmp_path / "graded", submission, "grader", results)
     assert resume.finished(tmp_path / "graded", submission, "grader") is None
     (tmp_path / "graded" / "f_student" / "feedback.html").write_text("<p>feedback</p>")
     assert resume.finished(tmp_path / "graded", submission, "grader") == results
+
+
+def test_a_result_without_its_outcome_records_is_graded_again(tmp_path: Path) -> None:
+    submission = Submission("g_student", tmp_path / "fashion_mnist.py")
+    submission.path.write_text("")
+    test = ExerciseResult("normalize", 10).fail_all("normalize timed out.", Outcome.TIMED_OUT)
+    results = results_json([test], 10, 0, "")
+    (tmp_path / "graded" / "g_student").mkdir(parents=True)
+    (tmp_path / "graded" / "g_student" / "feedback.html").write_text("<p>feedback</p>")
+    resume.record(tmp_path / "graded", submission, "grader", results)
+    assert resume.finished(tmp_path / "graded", submission, "grader") == results
+    older = copy.deepcopy(results)  # as an older grader wrote it: no records
+    del older["tests"][0]["extra_data"]
+    resume.record(tmp_path / "graded", submission, "grader", older)
+    assert resume.finished(tmp_path / "graded", submission, "grader") is None
+    del results["extra_data"]
+    resume.record(tmp_path / "graded", submission, "grader", results)
+    assert resume.finished(tmp_path / "graded", submission, "grader") is None

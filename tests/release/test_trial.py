@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from autograder.checks.result import ExerciseResult
 from autograder.config import load_course
+from autograder.outcome import Outcome
 from autograder.release.trial import Trial, problems
-from autograder.run.supervisor import RunOutcome
+from autograder.run.supervisor import Note, RunOutcome
 
 COURSE = load_course().assignment("c1w2")
 
@@ -94,14 +95,32 @@ def test_a_time_limit_below_twice_the_solutions_time_is_refused() -> None:
     ]
     timed_out = RunOutcome(
         data={e: {"seconds": 1.0} for e in COURSE.exercises if e != "count_params"},
-        notes={"count_params": "timed out: still running after its 60 s limit"},
+        notes={
+            "count_params": Note(Outcome.TIMED_OUT, "timed out: still running after its 60 s limit")
+        },
         seconds=60.0,
     )
-    lost = ExerciseResult("count_params", 2).fail_all("timed out")
+    lost = ExerciseResult("count_params", 2).fail_all("timed out", Outcome.TIMED_OUT)
     assert problems(COURSE, Trial(full_marks(count_params=lost), timed_out)) == [
         "the solution's count_params timed out: still running after its 60 s limit on this "
         "machine; limits.exercise_seconds 60 is too short: raise it"
     ]
+
+
+def test_a_time_limit_is_known_by_the_notes_kind_not_its_words() -> None:
+    def notes(note: Note) -> RunOutcome:
+        data = {e: {"seconds": 1.0} for e in COURSE.exercises if e != "count_params"}
+        return RunOutcome(data=data, notes={"count_params": note}, seconds=60.0)
+
+    lost = ExerciseResult("count_params", 2).fail_all("stopped", Outcome.TIMED_OUT)
+    reworded = notes(Note(Outcome.TIMED_OUT, "ran past its 60 s allowance"))
+    assert problems(COURSE, Trial(full_marks(count_params=lost), reworded)) == [
+        "the solution's count_params ran past its 60 s allowance on this machine; "
+        "limits.exercise_seconds 60 is too short: raise it"
+    ]
+    crashed = notes(Note(Outcome.CRASHED, "crashed: it printed 'timed out' and exited"))
+    found = problems(COURSE, Trial(full_marks(count_params=lost), crashed))
+    assert not any("too short" in problem for problem in found)
 
 
 def test_any_other_lost_point_is_named_with_the_judges_reason() -> None:

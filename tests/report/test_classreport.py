@@ -10,18 +10,30 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from autograder.checks.explain import explain_error
 from autograder.checks.result import ExerciseResult
 from autograder.grade.results import results_json
+from autograder.outcome import HISTORY_MISMATCH, Outcome
 from autograder.report import summary_line
 from autograder.report.classreport import build, report_csv, write_class_report
 from tests.conftest import EXERCISES
 
 TIMED_OUT = "timed out: still running after its 60 s limit"
+NOT_IMPLEMENTED = {"type": "NotImplementedError", "message": "", "where": None}
+RAISED_TIMEOUT = {  # a student's own exception that says "timed out": no limit the grader hit
+    "type": "TimeoutError",
+    "message": "timed out",
+    "where": {"file": "fashion_mnist.py", "line": 9},
+}
 CRASHED = "crashed: its process exited with status 3 before finishing"
 FORGED = (
     "the history reports a final training accuracy of 0.900, but the returned model "
     "classifies only 0.100 of the training images: return the model and the History"
 )
+
+
+def unwritten(name: str, points: float) -> ExerciseResult:
+    return ExerciseResult(name, points).fail_all(explain_error(name, NOT_IMPLEMENTED))
 
 
 def callback(stops: bool, message: bool) -> ExerciseResult:
@@ -37,13 +49,13 @@ def train_until(forged: bool = False) -> ExerciseResult:
     result.add("returns (model, history)", 1, True, "returns (model, history)", "")
     result.add("reaches threshold", 5, not forged, "reached", FORGED)
     result.add("classifies held-out images", 4, True, "classifies 85%", "")
-    return result
+    return result.untrusted(HISTORY_MISMATCH) if forged else result
 
 
-def count_params(note: str = "") -> ExerciseResult:
+def count_params(note: str = "", outcome: Outcome | None = None) -> ExerciseResult:
     result = ExerciseResult("count_params", 2)
     if note:
-        return result.fail_all(note)
+        return result.fail_all(note, outcome)
     result.add("128 units", 2, True, "right", "")
     return result
 
@@ -57,7 +69,11 @@ CLASS = [
     ("ann", student(callback(True, True), train_until(), count_params(), seconds=20)),
     (
         "bob",
-        student(callback(False, True), train_until(), count_params(f"count_params {TIMED_OUT}.")),
+        student(
+            callback(False, True),
+            train_until(),
+            count_params(f"count_params {TIMED_OUT}.", Outcome.TIMED_OUT),
+        ),
     ),
     ("cat", student(callback(False, False), train_until(forged=True), count_params())),
     (
@@ -66,17 +82,16 @@ CLASS = [
             callback(True, True),
             train_until(),
             # a student's own exception that says "timed out" is not a limit the grader hit
-            count_params("count_params raised TimeoutError: timed out (fashion_mnist.py line 9)."),
+            count_params(explain_error("count_params", RAISED_TIMEOUT)),
         ),
     ),
     (
         "eve",
         student(
-            ExerciseResult("ThresholdCallback", 20).fail_all(f"ThresholdCallback {CRASHED}."),
-            ExerciseResult("train_until", 10).fail_all(
-                "train_until is not written yet (fashion_mnist.py line 3): replace "
-                "`raise NotImplementedError()` with your code."
+            ExerciseResult("ThresholdCallback", 20).fail_all(
+                f"ThresholdCallback {CRASHED}.", Outcome.CRASHED
             ),
+            unwritten("train_until", 10),
             count_params(),
         ),
     ),
@@ -94,13 +109,6 @@ def test_mistakes_are_counted_per_sub_check_with_their_students() -> None:
         ("count_params", "raises TimeoutError", ["dan"], 2),
         ("count_params", "timed out", ["bob"], 2),
     ]
-
-
-def unwritten(name: str, points: float) -> ExerciseResult:
-    return ExerciseResult(name, points).fail_all(
-        f"{name} is not written yet (fashion_mnist.py line 3): replace "
-        "`raise NotImplementedError()` with your code."
-    )
 
 
 def test_a_student_who_left_exercises_unwritten_is_one_line() -> None:

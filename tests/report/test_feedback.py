@@ -120,10 +120,18 @@ def test_a_callback_that_never_stops_is_shown_the_failed_sub_check_and_its_fix(
 def test_results_json_carries_no_artifacts(feedback_class) -> None:
     out, _, results = feedback_class
     for student, document in results.items():
-        assert list(document) == ["score", "max_score", "execution_time", "output", "tests"]
+        assert list(document) == [
+            "score",
+            "max_score",
+            "execution_time",
+            "output",
+            "extra_data",
+            "tests",
+        ]
         assert ARTIFACTS_KEY not in (out / student / "results.json").read_text()
         for test in document["tests"]:
-            assert list(test) == ["name", "score", "max_score", "output", "visibility"]
+            keys = ["name", "score", "max_score", "output", "visibility", "extra_data"]
+            assert list(test) == keys
 
 
 def hostile_results() -> dict:
@@ -153,7 +161,8 @@ def test_student_text_is_escaped(tmp_path: Path) -> None:
 
 def test_any_text_a_student_can_produce_is_written(tmp_path: Path) -> None:
     results = hostile_results()
-    results["tests"][0]["output"] += " caf\u00e9 \u2713 \ud800"  # a lone surrogate, as JSON allows
+    # a lone surrogate, as JSON allows, in the record the page reads
+    results["tests"][0]["extra_data"]["checks"][1]["message"] += " caf\u00e9 \u2713 \ud800"
     text = write_feedback(tmp_path / "zo\u00eb", results, assignment="c1w2")
     text = text.read_bytes().decode("ascii")
     assert "caf&#233; &#10003; &#55296;" in text

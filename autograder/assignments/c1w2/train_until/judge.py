@@ -14,6 +14,7 @@ from autograder.checks.explain import explain_error
 from autograder.checks.inputs import SHORT_RUN, TRAIN_UNTIL_DEFAULT_MAX_EPOCHS
 from autograder.checks.reference import rebuild_dense_model
 from autograder.checks.result import ExerciseResult
+from autograder.outcome import HISTORY_MISMATCH, UNREADABLE_WEIGHTS, UNVERIFIABLE_HISTORY, Outcome
 
 from .record import Record, ShortRun
 
@@ -61,6 +62,7 @@ def judge(record: Record, ctx: JudgeContext, result: ExerciseResult) -> Exercise
     threshold_claimed = bool(accuracy) and accuracy[-1] >= threshold
     forged = _history_disagrees(model, ctx, accuracy[-1]) if threshold_claimed else ""
     if forged:
+        result.untrusted(UNVERIFIABLE_HISTORY if model.rebuilt is None else HISTORY_MISMATCH)
         _fail_history_checks(result, forged)
         _add_heldout(result, model)
         return result
@@ -148,6 +150,8 @@ def _fail_history_checks(result: ExerciseResult, why: str) -> None:
 def _add_heldout(result: ExerciseResult, model: _ReturnedModel) -> None:
     wanted = model.ctx.assignment.checks.heldout_accuracy
     predicted, why = model.heldout_predictions()
+    if model.untrusted and result.outcome is not Outcome.UNTRUSTED:
+        result.untrusted(model.untrusted)
     heldout = None
     if predicted is not None:
         figures = heldout_results(predicted, model.ctx.references.heldout_labels)
@@ -171,6 +175,7 @@ class _ReturnedModel:
     ctx: JudgeContext
     rebuilt: object | None
     why: str
+    untrusted: str = ""  # the kind of data that was not trusted, if that is why it is None
 
     @classmethod
     def of(cls, record: Record, ctx: JudgeContext) -> _ReturnedModel:
@@ -180,11 +185,12 @@ class _ReturnedModel:
             return cls(ctx, None, f"the first item returned is a {kind}, not a Keras model.")
         names = record.weights
         if names is None:
-            return cls(ctx, None, "the model's weights could not be read.")
+            return cls(ctx, None, "the model's weights could not be read.", UNREADABLE_WEIGHTS)
         try:
             weights = [ctx.load(str(name)) for name in names]
         except UnreadableOutput as exc:
-            return cls(ctx, None, f"the model's weights could not be read ({exc}).")
+            why = f"the model's weights could not be read ({exc})."
+            return cls(ctx, None, why, UNREADABLE_WEIGHTS)
         layers = [layer.model_dump(by_alias=True) for layer in model.layers]
         rebuilt = rebuild_dense_model(layers, weights)
         if rebuilt is None:
