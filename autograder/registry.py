@@ -2,7 +2,8 @@
 
 course.yaml names each assignment's package (``package:``); the package's ``__init__`` holds
 ``EXERCISES`` and nothing else, and each folder holds ``probe.py`` (run in the sandbox, next to
-student code) and ``judge.py`` (run by the grader). Modules are imported by name, so the probe
+student code) and ``judge.py`` (run by the grader), and may hold ``trial.py`` (what the release
+trial asks of the solution under a new course.yaml). Modules are imported by name, so the probe
 side never imports a judge.
 """
 
@@ -46,6 +47,18 @@ def module_name(package: str, exercise: str, part: str) -> str:
 def load(package: str, exercise: str, part: str) -> ModuleType:
     """Import ``exercise``'s ``part`` module."""
     return importlib.import_module(module_name(package, exercise, part))
+
+
+def optional(package: str, exercise: str, part: str) -> ModuleType | None:
+    """Import ``exercise``'s optional ``part`` module (``trial``: what the release trial asks
+    of the solution), or None when its folder has none."""
+    name = module_name(package, exercise, part)
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name == name:
+            return None
+        raise
 
 
 def grading(package: str) -> ModuleType | None:

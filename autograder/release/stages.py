@@ -217,7 +217,7 @@ def try_solution(build: Build) -> None:
         more = f" (and {len(found) - 1} more: {'; '.join(found[1:])})" if len(found) > 1 else ""
         raise GraderError(f"course.yaml cannot be graded: {found[0]}{more}")
     build.files[record.record_path(build.assignment)] = record.record_text(
-        values, trial.figures(solved)
+        values, trial.figures(build.course, solved)
     )
 
 

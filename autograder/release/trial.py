@@ -11,10 +11,14 @@ from __future__ import annotations
 import math
 import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
-from autograder.checks.answers import unplain
+from pydantic import ValidationError
+
+from autograder import registry
 from autograder.checks.result import ExerciseResult
 from autograder.config import Assignment
 from autograder.data import copy_cache_into
@@ -23,6 +27,7 @@ from autograder.grade.scratch import make_scratch
 from autograder.grade.staging import stage
 from autograder.grade.submissions import Submission
 from autograder.outcome import Outcome
+from autograder.records import ProbeRecord
 from autograder.run.lanes import run_lanes
 from autograder.run.sandbox import Sandbox
 from autograder.run.supervisor import RunOutcome
@@ -59,62 +64,38 @@ def grade_solution(assignment: Assignment, module_text: str) -> Trial:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def _train_until(assignment: Assignment, trial: Trial) -> list[str]:
-    if "train_until" not in trial.results:
-        return []
-    checks = assignment.checks
-    result = trial.results["train_until"]
-    problems = []
-    history = ((trial.outcome.data.get("train_until") or {}).get("history") or {}).get("history")
-    accuracy = (history or {}).get("accuracy") or []
-    failed = {check.name for check in result.checks if not check.passed}
-    if accuracy and max(accuracy) < checks.train_until_threshold:
-        problems.append(
-            f"the solution reaches {max(accuracy):.2f} training accuracy on "
-            f"{checks.train_until_images:,} images in {len(accuracy)} epochs; "
-            f"checks.train_until_threshold {checks.train_until_threshold:g} is out of reach: "
-            "raise checks.train_until_images or checks.train_until_max_epochs, or lower the "
-            "threshold"
-        )
-    elif accuracy and "halts before max_epochs" in failed:
-        problems.append(
-            f"the solution first reaches checks.train_until_threshold "
-            f"{checks.train_until_threshold:g} at epoch {len(accuracy)} of "
-            f"checks.train_until_max_epochs {checks.train_until_max_epochs}, so stopping before "
-            "max_epochs cannot be shown: raise checks.train_until_max_epochs above "
-            f"{len(accuracy)}, or lower the threshold"
-        )
-    heldout = (result.artifacts.get("heldout") or {}).get("accuracy")
-    if heldout is not None and heldout < checks.heldout_accuracy:
-        problems.append(
-            f"the solution's train_until model classifies {heldout:.2f} of "
-            f"{checks.heldout_images:,} held-out images correctly; checks.heldout_accuracy "
-            f"{checks.heldout_accuracy:g} is out of reach: lower it, or raise "
-            "checks.train_until_threshold so the model trains longer"
-        )
-    return problems
+def _records(assignment: Assignment, trial: Trial) -> dict[str, ProbeRecord]:
+    """Each exercise's probe record, validated as its judge reads it (none if unreadable)."""
+    records = {}
+    for exercise, data in trial.outcome.data.items():
+        if exercise not in trial.results or not isinstance(data, dict):
+            continue
+        try:
+            judge = registry.load(assignment.package, exercise, "judge")
+            records[exercise] = judge.Record.model_validate(data)
+        except (ValidationError, registry.RegistryError, ImportError, AttributeError):
+            continue  # the judge already scored it 0 and said why
+    return records
 
 
-def _normalization(assignment: Assignment, trial: Trial) -> list[str]:
-    checks = assignment.checks
-    value = unplain((trial.outcome.data.get("normalization_effect") or {}).get("value"))
-    if not (isinstance(value, list) and len(value) == 2):
-        return []
-    normalized, raw = value
-    if normalized - raw >= checks.normalization_margin:
-        return []
-    return [
-        f"the solution's normalized accuracy {normalized:.3f} is {normalized - raw:.3f} above "
-        f"its raw accuracy {raw:.3f} on {checks.normalization_images:,} images; "
-        f"checks.normalization_margin {checks.normalization_margin:g} is out of reach: lower it"
-    ]
+def _exercise_trials(
+    assignment: Assignment, trial: Trial
+) -> Iterator[tuple[str, ModuleType, ProbeRecord]]:
+    """(exercise, trial module, record) of each exercise whose folder has a ``trial.py``."""
+    records = _records(assignment, trial)
+    for exercise in trial.results:
+        module = registry.optional(assignment.package, exercise, "trial")
+        if module is not None and exercise in records:
+            yield exercise, module, records[exercise]
 
 
 def _times(assignment: Assignment, trial: Trial) -> dict[str, str]:
     """Exercise id (or "") -> why its time limit (the submission's) is too short."""
     problems = {}
+    records = _records(assignment, trial)
     for exercise in assignment.exercises:
-        seconds = (trial.outcome.data.get(exercise) or {}).get("seconds")
+        record = records.get(exercise)
+        seconds = record.seconds if record else None
         note = trial.outcome.notes.get(exercise)
         key, limit = assignment.time_limit_key(exercise), assignment.time_limit(exercise)
         if note is not None and note.outcome is Outcome.TIMED_OUT:
@@ -143,8 +124,8 @@ def problems(assignment: Assignment, trial: Trial) -> list[str]:
     times = _times(assignment, trial)
     found = list(times.values())
     explained = {
-        "train_until": _train_until(assignment, trial),
-        "normalization_effect": _normalization(assignment, trial),
+        exercise: module.problems(assignment, record, trial.results[exercise])
+        for exercise, module, record in _exercise_trials(assignment, trial)
     }
     for exercise, result in trial.results.items():
         if result.score >= result.max_score or exercise in times:
@@ -161,22 +142,18 @@ def problems(assignment: Assignment, trial: Trial) -> list[str]:
     return found
 
 
-def figures(trial: Trial) -> dict[str, Any]:
+def figures(assignment: Assignment, trial: Trial) -> dict[str, Any]:
     """What the solution measured, for the release record."""
-    history = ((trial.outcome.data.get("train_until") or {}).get("history") or {}).get("history")
-    until = trial.results.get("train_until")
-    heldout = (until.artifacts.get("heldout") or {}).get("accuracy") if until else None
-    return {
-        "score": round(sum(result.score for result in trial.results.values()), 2),
-        "train_until_accuracy": [round(v, 4) for v in (history or {}).get("accuracy") or []],
-        "heldout_accuracy": None if heldout is None else round(heldout, 4),
-        "normalization_effect": unplain(
-            (trial.outcome.data.get("normalization_effect") or {}).get("value")
-        ),
-        "seconds": {
-            exercise: (trial.outcome.data.get(exercise) or {}).get("seconds")
-            for exercise in trial.results
-        },
-        "submission_seconds": trial.outcome.seconds,
-        "time_margin": TIME_MARGIN,
+    found: dict[str, Any] = {
+        "score": round(sum(result.score for result in trial.results.values()), 2)
     }
+    for exercise, module, record in _exercise_trials(assignment, trial):
+        found.update(module.figures(record, trial.results[exercise]))
+    records = _records(assignment, trial)
+    found["seconds"] = {
+        exercise: records[exercise].seconds if exercise in records else None
+        for exercise in trial.results
+    }
+    found["submission_seconds"] = trial.outcome.seconds
+    found["time_margin"] = TIME_MARGIN
+    return found

@@ -6,7 +6,7 @@ from __future__ import annotations
 from autograder.checks.result import ExerciseResult
 from autograder.config import load_course
 from autograder.outcome import Outcome
-from autograder.release.trial import Trial, problems
+from autograder.release.trial import Trial, figures, problems
 from autograder.run.supervisor import Note, RunOutcome
 
 COURSE = load_course().assignment("c1w2")
@@ -40,7 +40,13 @@ def test_a_passing_solution_within_the_limits_raises_nothing() -> None:
 
 
 def test_an_unreachable_training_threshold_gives_the_accuracy_reached() -> None:
-    history = {"history": {"history": {"accuracy": [0.7, 0.75, 0.78, 0.79, 0.80, 0.81]}}}
+    history = {
+        "history": {
+            "type": "History",
+            "is_history": True,
+            "history": {"accuracy": [0.7, 0.75, 0.78, 0.79, 0.80, 0.81]},
+        }
+    }
     result = failed("train_until", "reaches threshold", "below")
     found = problems(COURSE, Trial(full_marks(train_until=result), outcome(train_until=history)))
     assert found == [
@@ -51,7 +57,13 @@ def test_an_unreachable_training_threshold_gives_the_accuracy_reached() -> None:
 
 
 def test_a_threshold_reached_only_at_max_epochs() -> None:
-    history = {"history": {"history": {"accuracy": [0.7, 0.75, 0.78, 0.8, 0.81, 0.83]}}}
+    history = {
+        "history": {
+            "type": "History",
+            "is_history": True,
+            "history": {"accuracy": [0.7, 0.75, 0.78, 0.8, 0.81, 0.83]},
+        }
+    }
     result = failed("train_until", "halts before max_epochs", "ran 6")
     found = problems(COURSE, Trial(full_marks(train_until=result), outcome(train_until=history)))
     assert found == [
@@ -62,7 +74,13 @@ def test_a_threshold_reached_only_at_max_epochs() -> None:
 
 
 def test_an_unreachable_heldout_accuracy_gives_the_accuracy_measured() -> None:
-    history = {"history": {"history": {"accuracy": [0.7, 0.8, 0.83]}}}
+    history = {
+        "history": {
+            "type": "History",
+            "is_history": True,
+            "history": {"accuracy": [0.7, 0.8, 0.83]},
+        }
+    }
     result = failed("train_until", "held-out accuracy", "low", heldout={"accuracy": 0.731})
     found = problems(COURSE, Trial(full_marks(train_until=result), outcome(train_until=history)))
     assert found == [
@@ -129,3 +147,28 @@ def test_any_other_lost_point_is_named_with_the_judges_reason() -> None:
         "the solution scores 19/20 on ThresholdCallback under this course.yaml (stops at the "
         "threshold: stopped at epoch 1)"
     ]
+
+
+def test_figures_come_from_each_exercises_trial_module() -> None:
+    history = {
+        "seconds": 9.5,
+        "history": {"type": "History", "is_history": True, "history": {"accuracy": [0.7, 0.83]}},
+    }
+    value = {"tuple": [{"float": 0.8}, {"float": 0.6}]}
+    until = failed("train_until", "rest", "", heldout={"accuracy": 0.81234})
+    trial = Trial(
+        full_marks(train_until=until),
+        outcome(train_until=history, normalization_effect={"value": value, "seconds": 3.0}),
+    )
+    found = figures(COURSE, trial)
+    assert found["train_until_accuracy"] == [0.7, 0.83]
+    assert found["heldout_accuracy"] == 0.8123
+    assert found["normalization_effect"] == [0.8, 0.6]
+    assert found["seconds"]["train_until"] == 9.5
+
+
+def test_a_record_its_judge_cannot_read_adds_no_figure_and_no_crash() -> None:
+    forged = {"history": "not a history"}
+    trial = Trial(full_marks(), outcome(train_until=forged))
+    assert "train_until_accuracy" not in figures(COURSE, trial)
+    assert problems(COURSE, trial) == []
