@@ -283,6 +283,38 @@ def gradebook(assignment: str, graded_dir: Path, db_url: str | None) -> None:
     click.echo(f"feedback HTML: nbgrader generate_feedback {assignment}")
 
 
+@cli.group()
+def lti() -> None:
+    """Publish scores to an LMS over LTI 1.3 Assignment and Grade Services."""
+
+
+@lti.command("push")
+@click.argument("assignment")
+@click.argument("graded_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--platform",
+    "platform_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The LTI platform file  [default: lti.yaml beside course.yaml]",
+)
+def lti_push(assignment: str, graded_dir: Path, platform_file: Path | None) -> None:
+    """Publish each final score in GRADED_DIR (from `autograder grade --out`) to ASSIGNMENT's
+    line item: only those GRADED_DIR/lti-journal.json does not say were sent; exit 1 if any
+    student's did not go."""
+    from autograder.lti import push as step
+
+    try:
+        pushed = step.main(assignment, graded_dir, platform_file, _course() / "course.yaml")
+    except GraderError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo("\n".join(pushed.lines()))
+    for line in pushed.failures():
+        click.echo(f"Error: {line}", err=True)
+    if pushed.failed:
+        sys.exit(1)
+
+
 def main() -> None:
     """Console entry point."""
     cli()
