@@ -52,12 +52,12 @@ class Journal(BaseModel):
         return self.lineitems[key]
 
 
-def needs_sending(record: LineItemJournal, student: str, user_id: str, score: float,
-                  max_score: float) -> bool:
+def needs_sending(
+    record: LineItemJournal, student: str, user_id: str, score: float, max_score: float
+) -> bool:
     """Whether ``student``'s score differs from what the line item last accepted."""
     sent = record.students.get(student)
-    return sent is None or (sent.user_id, sent.score, sent.max_score) != (
-        user_id, score, max_score)
+    return sent is None or (sent.user_id, sent.score, sent.max_score) != (user_id, score, max_score)
 
 
 def read_journal(graded_dir: Path) -> Journal:

@@ -9,9 +9,11 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
+import jwt
 import requests
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from jwcrypto.jwk import JWK
 from pylti1p3.assignments_grades import AssignmentsGradesService
 from pylti1p3.exception import LtiException, LtiServiceException
@@ -24,9 +26,8 @@ from pylti1p3.service_connector import ServiceConnector
 from autograder.errors import GraderError
 from autograder.lti.settings import PlatformSettings
 
-SCOPE_LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
-SCOPE_SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
-SCOPE_MEMBERSHIP = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
+SCOPE_LINEITEM: Final = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
+SCOPE_SCORE: Final = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 USER_AGENT = "c1w2-autograder (pylti1p3)"
 
 
@@ -34,10 +35,15 @@ class ScoreRefused(Exception):
     """The platform answered a score with an error: that student's score was not recorded."""
 
 
-def key_id(private_key: str) -> str:
+def key_id(private_key: str | RSAPrivateKey) -> str:
     """The kid a key goes by when the platform file names none: its RFC 7638 thumbprint, as
     the public JWK the tool registers carries it."""
-    return str(JWK.from_pem(private_key.encode()).thumbprint())
+    jwk = (
+        JWK.from_pem(private_key.encode())
+        if isinstance(private_key, str)
+        else JWK.from_pyca(private_key)
+    )
+    return str(jwk.thumbprint())
 
 
 def public_jwk(private_key: str, kid: str) -> dict[str, Any]:
@@ -73,7 +79,8 @@ class _Connector(ServiceConnector):
     """pylti1p3's connector with the access tokens kept for the run (the library leaves the
     cache to the web framework), and a refused token told apart from a refused request."""
 
-    def __init__(self, registration: Registration, timeout: float) -> None:
+    def __init__(self, registration: Registration, key: RSAPrivateKey, timeout: float) -> None:
+        self._key = key
         session = requests.Session()
         session.headers["User-Agent"] = USER_AGENT
         session.request = _with_timeout(session.request, timeout)  # type: ignore[method-assign]
@@ -86,6 +93,12 @@ class _Connector(ServiceConnector):
 
     def _cache_access_token(self, scope_key: str, access_token: str, expires_in: float) -> None:
         self._tokens[scope_key] = (access_token, time.monotonic() + max(expires_in - 30, 0))
+
+    def encode_jwt(
+        self, message: dict[str, str | int], private_key: str, headers: dict[str, str]
+    ) -> str:
+        """The client assertion, signed with the key loaded once (not parsed again per token)."""
+        return jwt.encode(message, self._key, algorithm="RS256", headers=headers)
 
     def get_access_token(self, scopes: Sequence[str]) -> str:
         try:
@@ -112,7 +125,15 @@ def _said(response: requests.Response) -> str:
     except ValueError:
         body = None
     if isinstance(body, dict):
-        words = body.get("error_description") or body.get("error") or body.get("detail")
+        errors = body.get("errors")  # Canvas: {"errors": {"message": ...}} or a list of them
+        first = errors[0] if isinstance(errors, list) and errors else errors
+        words = (
+            body.get("error_description")
+            or body.get("error")
+            or body.get("detail")
+            or body.get("message")
+            or (first.get("message") if isinstance(first, dict) else None)
+        )
         if isinstance(words, str) and words:
             return f"{status}: {words[:160]}"
     text = (response.text or "").strip().splitlines()
@@ -139,9 +160,9 @@ class Platform:
     """One LMS course, reached with the tool's service credentials."""
 
     def __init__(self, settings: PlatformSettings) -> None:
-        private_key = settings.private_key()
+        private_key, loaded = settings.private_key()
         registration = (
-            _Registration(settings.key_id or key_id(private_key))
+            _Registration(settings.key_id or key_id(loaded))
             .set_issuer(settings.issuer)
             .set_client_id(settings.client_id)
             .set_auth_token_url(settings.token_url)
@@ -150,7 +171,7 @@ class Platform:
         if settings.token_audience:
             registration.set_auth_audience(settings.token_audience)
         self.settings = settings
-        self._connector = _Connector(registration, settings.timeout)
+        self._connector = _Connector(registration, loaded, settings.timeout)
         self._ags = AssignmentsGradesService(
             self._connector,
             {"scope": [SCOPE_LINEITEM, SCOPE_SCORE], "lineitems": settings.lineitems_url},
@@ -181,7 +202,9 @@ class Platform:
         except LtiException as exc:
             raise GraderError(f"{setting} {url}: {exc}") from None
 
-    def line_item(self, tag: str, label: str, resource_id: str, score_maximum: float) -> LineItemFound:
+    def line_item(
+        self, tag: str, label: str, resource_id: str, score_maximum: float
+    ) -> LineItemFound:
         """The line item tagged ``tag`` in the course's line items, created when missing."""
         url = self.settings.lineitems_url
         with self._talking("lineitems_url", url):
@@ -207,8 +230,9 @@ class Platform:
         with self._talking("memberships_url", url):
             return nrps.get_members()
 
-    def send(self, lineitem_url: str, user_id: str, score: float, score_maximum: float,
-             timestamp: str) -> None:
+    def send(
+        self, lineitem_url: str, user_id: str, score: float, score_maximum: float, timestamp: str
+    ) -> None:
         """Publish one score; ScoreRefused when the platform answers it with an error."""
         grade = (
             Grade()

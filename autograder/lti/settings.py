@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from autograder.errors import GraderError
@@ -17,7 +18,6 @@ README_SECTION = "README, 'Scores into the LMS (LTI 1.3)'"
 HINTS = {
     "issuer": "the platform's issuer (iss), e.g. https://canvas.instructure.com",
     "client_id": "the Client ID the platform gave the tool (Canvas: the developer key's id)",
-    "deployment_id": "the deployment id the platform shows for the installed tool",
     "token_url": "the platform's OAuth2 access token URL",
     "private_key_file": "the tool's private RSA key (PEM), whose public key the platform has",
     "key_id": "the kid of the tool's public key as registered on the platform",
@@ -33,9 +33,9 @@ class LineItemSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    label: str = Field("", description="Its column title; default: the assignment's title.")
-    tag: str = Field("", description="Its tag, by which a push finds it; default: the id.")
-    resource_id: str = Field("", description="Its resourceId; default: the assignment id.")
+    label: str = ""  # its column title; default: the assignment's title in course.yaml
+    tag: str = ""  # its tag, by which a push finds it; default: the assignment id
+    resource_id: str = ""  # its resourceId; default: the assignment id
 
 
 class PlatformSettings(BaseModel):
@@ -45,19 +45,17 @@ class PlatformSettings(BaseModel):
 
     issuer: str
     client_id: str
-    deployment_id: str
+    deployment_id: str = ""  # for the record: the services a push uses do not ask for it
     token_url: str
-    token_audience: str = Field("", description="The aud of the client assertion; default: "
-                                "token_url (Moodle and Canvas take their token URL).")
+    token_audience: str = ""  # the client assertion's aud; default: token_url
     private_key_file: Path
-    key_id: str = Field("", description="The kid of the tool's public key on the platform; "
-                        "default: the key's RFC 7638 thumbprint.")
+    key_id: str = ""  # the kid of the tool's public key; default: its RFC 7638 thumbprint
     lineitems_url: str
     memberships_url: str = ""
     roster_file: Path | None = None
     roster_field: str = "email"
-    line_item: LineItemSettings = Field(default_factory=LineItemSettings)
-    timeout: float = Field(20.0, gt=0, description="Seconds to wait for the platform.")
+    line_item: LineItemSettings = LineItemSettings()
+    timeout: float = Field(20.0, gt=0)  # seconds to wait for each answer of the platform
 
     @model_validator(mode="after")
     def _one_roster(self) -> PlatformSettings:
@@ -65,9 +63,9 @@ class PlatformSettings(BaseModel):
             raise ValueError("memberships_url or roster_file: set one")
         return self
 
-    def private_key(self) -> str:
-        """The tool's private key as PEM text; a GraderError naming the setting if unusable."""
-        from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    def private_key(self) -> tuple[str, RSAPrivateKey]:
+        """The tool's private key as PEM text and loaded (checked once: loading a key is slow);
+        a GraderError naming the setting if it is unusable."""
         from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
         path = self.private_key_file
@@ -86,8 +84,10 @@ class PlatformSettings(BaseModel):
                 "`openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out FILE`"
             ) from None
         if not isinstance(key, RSAPrivateKey):
-            raise GraderError(f"private_key_file {path} is not an RSA key: LTI 1.3 signs with RS256")
-        return text
+            raise GraderError(
+                f"private_key_file {path} is not an RSA key: LTI 1.3 signs with RS256"
+            )
+        return text, key
 
 
 def _describe(error: ValidationError, path: Path) -> str:
@@ -95,7 +95,9 @@ def _describe(error: ValidationError, path: Path) -> str:
     key = ".".join(str(part) for part in first["loc"]) or "(top level)"
     if first["type"] == "missing":
         hint = HINTS.get(key, "")
-        return f"{path}: {key} is missing: set it to {hint}" if hint else f"{path}: {key} is missing"
+        return (
+            f"{path}: {key} is missing: set it to {hint}" if hint else f"{path}: {key} is missing"
+        )
     if first["type"] == "extra_forbidden":
         return f"{path}: {key}: unknown setting (see the {README_SECTION})"
     if first["type"] == "value_error":

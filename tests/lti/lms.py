@@ -52,12 +52,15 @@ class PlatformConf(LTI1P3PlatformConfAbstract):
     def init_platform_config(self, **kwargs: Any) -> None:
         private_key = kwargs["platform_private_key"]
         public_pem = JWK.from_pem(private_key.encode()).public().export_to_pem().decode()
+        # Loaded once: PyJWT signs with a key object as with PEM text, without parsing (and
+        # checking) the key again for every token it issues.
+        loaded = serialization.load_pem_private_key(private_key.encode(), password=None)
         self._registration = (
             Registration()
             .set_iss(ISSUER)
             .set_client_id(CLIENT_ID)
             .set_deployment_id(DEPLOYMENT_ID)
-            .set_platform_private_key(private_key)
+            .set_platform_private_key(loaded)  # type: ignore[arg-type]
             .set_platform_public_key(public_pem)
             .set_tool_key_set({"keys": [kwargs["tool_jwk"]]})
         )
@@ -76,6 +79,13 @@ class Course:
     scores: list[dict[str, Any]] = field(default_factory=list)  # every score received, in order
     tokens_issued: int = 0
     tokens_refused: int = 0
+
+    def reset(self, members: list[dict[str, Any]]) -> None:
+        """Back to a course with these members and nothing else, for the next test."""
+        self.members = members
+        self.lineitems.clear()
+        self.scores.clear()
+        self.tokens_issued = self.tokens_refused = 0
 
 
 def make_app(conf: PlatformConf, course: Course) -> FastAPI:
@@ -128,10 +138,13 @@ def make_app(conf: PlatformConf, course: Course) -> FastAPI:
         item = await request.json()
         if not isinstance(item.get("scoreMaximum"), int | float) or not item.get("label"):
             return JSONResponse({"error": "label and scoreMaximum are required"}, 400)
-        item["id"] = f"{str(request.base_url).rstrip('/')}{COURSE}/line_items/{len(course.lineitems) + 1}"
+        item["id"] = (
+            f"{str(request.base_url).rstrip('/')}{COURSE}/line_items/{len(course.lineitems) + 1}"
+        )
         course.lineitems[item["id"]] = item
-        return JSONResponse(item, status_code=201,
-                            media_type="application/vnd.ims.lis.v2.lineitem+json")
+        return JSONResponse(
+            item, status_code=201, media_type="application/vnd.ims.lis.v2.lineitem+json"
+        )
 
     @app.post(COURSE + "/line_items/{number}/scores")
     async def score(number: int, request: Request) -> Response:
@@ -144,8 +157,12 @@ def make_app(conf: PlatformConf, course: Course) -> FastAPI:
         posted = await request.json()
         if posted.get("userId") not in {m["user_id"] for m in course.members}:
             return JSONResponse(
-                {"errors": {"type": "unprocessable_entity",
-                            "message": "User not found in course or is not a student"}},
+                {
+                    "errors": {
+                        "type": "unprocessable_entity",
+                        "message": "User not found in course or is not a student",
+                    }
+                },
                 status_code=422,
             )
         course.scores.append({"lineitem": lineitem, **posted})
@@ -160,10 +177,16 @@ def make_app(conf: PlatformConf, course: Course) -> FastAPI:
         headers = {}
         if (page + 1) * PAGE < len(course.members):
             headers["Link"] = f'<{request.url.replace_query_params(page=page + 1)}>; rel="next"'
-        body = {"id": str(request.url), "context": {"id": "42", "title": "Course 1"},
-                "members": chosen}
-        return JSONResponse(body, headers=headers,
-                            media_type="application/vnd.ims.lti-nrps.v2.membershipcontainer+json")
+        body = {
+            "id": str(request.url),
+            "context": {"id": "42", "title": "Course 1"},
+            "members": chosen,
+        }
+        return JSONResponse(
+            body,
+            headers=headers,
+            media_type="application/vnd.ims.lti-nrps.v2.membershipcontainer+json",
+        )
 
     return app
 
@@ -190,9 +213,12 @@ class Served:
 
 
 @contextmanager
-def serve(tool_jwk: dict[str, Any], members: list[dict[str, Any]]) -> Iterator[Served]:
-    """Run the platform on 127.0.0.1 (a free port) in a thread for the block."""
-    conf = PlatformConf(platform_private_key=new_private_key(), tool_jwk=tool_jwk)
+def serve(
+    platform_key: str, tool_jwk: dict[str, Any], members: list[dict[str, Any]]
+) -> Iterator[Served]:
+    """Run the platform (signing its tokens with ``platform_key``) on 127.0.0.1, on a free
+    port, in a thread for the block."""
+    conf = PlatformConf(platform_private_key=platform_key, tool_jwk=tool_jwk)
     course = Course(members=members)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
