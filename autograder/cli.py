@@ -315,6 +315,24 @@ def lti_push(assignment: str, graded_dir: Path, platform_file: Path | None) -> N
         sys.exit(1)
 
 
+@lti.command("key")
+@click.option(
+    "--platform",
+    "platform_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The LTI platform file  [default: lti.yaml beside course.yaml]",
+)
+def lti_key(platform_file: Path | None) -> None:
+    """Print the tool's public key (a JWK for Canvas, PEM for Moodle) to register it."""
+    from autograder.lti import keys as step
+
+    try:
+        click.echo(step.main(platform_file, _course() / "course.yaml"))
+    except GraderError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def main() -> None:
     """Console entry point."""
     cli()

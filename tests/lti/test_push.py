@@ -15,8 +15,8 @@ import yaml
 from click.testing import CliRunner, Result
 
 from autograder.cli import cli
-from autograder.config import load_course
-from autograder.lti.platform import key_id, public_jwk
+from autograder.config import ROOT, load_course
+from autograder.lti.platform import key_id
 from tests.lti.lms import CLIENT_ID, DEPLOYMENT_ID, ISSUER, Served, new_private_key, serve
 
 LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
@@ -72,8 +72,32 @@ def platform_key() -> str:
 
 
 @pytest.fixture(scope="module")
-def running(tool_key: str, platform_key: str) -> Iterator[Served]:
-    with serve(platform_key, public_jwk(tool_key, key_id(tool_key)), MEMBERS) as served:
+def tool_jwk(tool_key: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The public JWK `autograder lti key` prints, as an instructor pastes it into Canvas."""
+    folder = tmp_path_factory.mktemp("key")
+    (folder / "tool.pem").write_text(tool_key)
+    settings = {
+        "issuer": ISSUER,
+        "client_id": CLIENT_ID,
+        "private_key_file": "tool.pem",
+        "token_url": "https://lms.example.edu/token",
+        "roster_file": "roster.csv",
+        "lineitems_url": "https://lms.example.edu/api/lti/courses/42/line_items",
+    }
+    (folder / "lti.yaml").write_text(yaml.safe_dump(settings))
+    printed = CliRunner().invoke(cli, ["lti", "key", "--platform", str(folder / "lti.yaml")])
+    assert printed.exit_code == 0, printed.output
+    lines = printed.output.splitlines()
+    assert lines[0] == f"# public JWK (Canvas: Developer Key > Public JWK), kid {key_id(tool_key)}"
+    assert "-----BEGIN PUBLIC KEY-----" in lines and "PRIVATE" not in printed.output
+    jwk: dict[str, Any] = json.loads(lines[1])
+    assert (jwk["kty"], jwk["alg"], jwk["use"]) == ("RSA", "RS256", "sig") and "d" not in jwk
+    return jwk
+
+
+@pytest.fixture(scope="module")
+def running(tool_jwk: dict[str, Any], platform_key: str) -> Iterator[Served]:
+    with serve(platform_key, tool_jwk, MEMBERS) as served:
         yield served
 
 
@@ -274,3 +298,17 @@ def test_no_platform_file_says_where_to_write_one(tmp_path: Path) -> None:
     result = push(graded, tmp_path / "lti.yaml")
     assert result.exit_code == 1
     assert f"no LTI platform file {tmp_path / 'lti.yaml'}: write one as the README" in result.output
+
+
+def test_the_platform_file_is_lti_yaml_beside_course_yaml(
+    tmp_path: Path, lms: Served, tool_key: str
+) -> None:
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "course.yaml").write_text((ROOT / "course.yaml").read_text())
+    platform_file(course, lms, tool_key)
+    graded = write_results(tmp_path / "graded", {"alice": 72.0})
+    result = CliRunner().invoke(cli, ["--course", str(course), "lti", "push", "c1w2", str(graded)])
+
+    assert result.exit_code == 0, result.output
+    assert received(lms) == [("u-1001", 72.0)]
