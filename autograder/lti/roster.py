@@ -20,7 +20,7 @@ CSV_COLUMNS = ("student_id", "user_id")
 class Member(BaseModel):
     """One member of the course as NRPS lists it (the fields a roster may match on)."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, coerce_numbers_to_str=True)
 
     user_id: str
     status: str = "Active"
