@@ -134,8 +134,8 @@ def _said(response: requests.Response) -> str:
             or body.get("message")
             or (first.get("message") if isinstance(first, dict) else None)
         )
-        if isinstance(words, str) and words:
-            return f"{status}: {words[:160]}"
+        if isinstance(words, str) and words.strip():
+            return f"{status}: {words.strip().splitlines()[0][:160]}"
     text = (response.text or "").strip().splitlines()
     return f"{status}: {text[0][:160]}" if text else status
 
@@ -161,8 +161,9 @@ class Platform:
 
     def __init__(self, settings: PlatformSettings) -> None:
         private_key, loaded = settings.private_key()
+        self.kid = settings.key_id or key_id(loaded)
         registration = (
-            _Registration(settings.key_id or key_id(loaded))
+            _Registration(self.kid)
             .set_issuer(settings.issuer)
             .set_client_id(settings.client_id)
             .set_auth_token_url(settings.token_url)
@@ -187,7 +188,7 @@ class Platform:
             raise GraderError(
                 f"the platform refused the tool's key at token_url {s.token_url} "
                 f"({_said(exc.response)}): register the public key of private_key_file "
-                f"{s.private_key_file} (kid {self._connector._registration.get_kid()}) for "
+                f"{s.private_key_file} (kid {self.kid}) for "
                 f"client_id {s.client_id}, or fix client_id, key_id or token_audience"
             ) from None
         except _TokenUnreachable as exc:
