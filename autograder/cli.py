@@ -299,9 +299,10 @@ def lti() -> None:
     help="The LTI platform file  [default: lti.yaml beside course.yaml]",
 )
 def lti_push(assignment: str, graded_dir: Path, platform_file: Path | None) -> None:
-    """Publish each final score in GRADED_DIR (from `autograder grade --out`) to ASSIGNMENT's
-    line item: only those GRADED_DIR/lti-journal.json does not say were sent; exit 1 if any
-    student's did not go."""
+    """Send GRADED_DIR's final scores to ASSIGNMENT's line item in the LMS.
+
+    GRADED_DIR is from `autograder grade --out`; only the scores GRADED_DIR/lti-journal.json
+    does not list as sent go. Exit 1 if any student's score did not go."""
     from autograder.lti import push as step
 
     try:
@@ -324,7 +325,9 @@ def lti_push(assignment: str, graded_dir: Path, platform_file: Path | None) -> N
     help="The LTI platform file  [default: lti.yaml beside course.yaml]",
 )
 def lti_key(platform_file: Path | None) -> None:
-    """Print the tool's public key (a JWK for Canvas, PEM for Moodle) to register it."""
+    """Print the tool's public key, to register the tool on the LMS.
+
+    A public JWK (Canvas), then the public key in PEM (Moodle)."""
     from autograder.lti import keys as step
 
     try:
