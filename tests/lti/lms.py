@@ -9,7 +9,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -79,6 +79,7 @@ class Course:
     scores: list[dict[str, Any]] = field(default_factory=list)  # every score received, in order
     tokens_issued: int = 0
     tokens_refused: int = 0
+    on_score: Callable[[dict[str, Any]], None] | None = None  # a test's look as a score comes
 
     def reset(self, members: list[dict[str, Any]]) -> None:
         """Back to a course with these members and nothing else, for the next test."""
@@ -86,6 +87,7 @@ class Course:
         self.lineitems.clear()
         self.scores.clear()
         self.tokens_issued = self.tokens_refused = 0
+        self.on_score = None
 
 
 def make_app(conf: PlatformConf, course: Course) -> FastAPI:
@@ -165,6 +167,8 @@ def make_app(conf: PlatformConf, course: Course) -> FastAPI:
                 },
                 status_code=422,
             )
+        if course.on_score is not None:
+            course.on_score(posted)
         course.scores.append({"lineitem": lineitem, **posted})
         return JSONResponse({"resultUrl": f"{lineitem}/results/{posted['userId']}"})
 

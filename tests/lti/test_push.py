@@ -312,3 +312,24 @@ def test_the_platform_file_is_lti_yaml_beside_course_yaml(
 
     assert result.exit_code == 0, result.output
     assert received(lms) == [("u-1001", 72.0)]
+
+
+def test_the_journal_lists_each_score_before_the_next_is_sent(
+    tmp_path: Path, lms: Served, tool_key: str
+) -> None:
+    graded = write_results(tmp_path / "graded", SCORES)
+    journal = graded / "lti-journal.json"
+    seen: list[list[str]] = []
+
+    def look(_score: dict[str, Any]) -> None:
+        if not journal.exists():
+            seen.append([])
+            return
+        [sent] = json.loads(journal.read_text())["lineitems"].values()
+        seen.append(sorted(sent["students"]))
+
+    lms.course.on_score = look
+    result = push(graded, platform_file(tmp_path, lms, tool_key))
+
+    assert result.exit_code == 0, result.output
+    assert seen == [[], ["alice"], ["alice", "bob"]]
