@@ -140,10 +140,11 @@ def make_app(conf: PlatformConf, course: Course) -> FastAPI:
         item = await request.json()
         if not isinstance(item.get("scoreMaximum"), int | float) or not item.get("label"):
             return JSONResponse({"error": "label and scoreMaximum are required"}, 400)
-        item["id"] = (
-            f"{str(request.base_url).rstrip('/')}{COURSE}/line_items/{len(course.lineitems) + 1}"
-        )
-        course.lineitems[item["id"]] = item
+        number = len(course.lineitems) + 1
+        # A line item's URL keeps the query of the container's, as Moodle's (?typeid=N) do.
+        query = f"?{request.url.query}" if request.url.query else ""
+        item["id"] = f"{str(request.base_url).rstrip('/')}{COURSE}/line_items/{number}{query}"
+        course.lineitems[str(number)] = item
         return JSONResponse(
             item, status_code=201, media_type="application/vnd.ims.lis.v2.lineitem+json"
         )
@@ -153,9 +154,9 @@ def make_app(conf: PlatformConf, course: Course) -> FastAPI:
         refused = authorized(request, SCOPE_SCORE)
         if refused:
             return refused
-        lineitem = f"{str(request.base_url).rstrip('/')}{COURSE}/line_items/{number}"
-        if lineitem not in course.lineitems:
+        if str(number) not in course.lineitems:
             return JSONResponse({"error": "no such line item"}, status_code=404)
+        lineitem = course.lineitems[str(number)]["id"]
         posted = await request.json()
         if posted.get("userId") not in {m["user_id"] for m in course.members}:
             return JSONResponse(
@@ -169,7 +170,7 @@ def make_app(conf: PlatformConf, course: Course) -> FastAPI:
             )
         if course.on_score is not None:
             course.on_score(posted)
-        course.scores.append({"lineitem": lineitem, **posted})
+        course.scores.append({"lineitem": lineitem, "query": request.url.query, **posted})
         return JSONResponse({"resultUrl": f"{lineitem}/results/{posted['userId']}"})
 
     @app.get(COURSE + "/names_and_roles")

@@ -333,3 +333,16 @@ def test_the_journal_lists_each_score_before_the_next_is_sent(
 
     assert result.exit_code == 0, result.output
     assert seen == [[], ["alice"], ["alice", "bob"]]
+
+
+def test_moodle_shaped_urls_keep_their_query(tmp_path: Path, lms: Served, tool_key: str) -> None:
+    """Moodle's line items URL is .../lineitems?typeid=N, and so is each line item's: the
+    scores go to .../scores?typeid=N."""
+    graded = write_results(tmp_path / "graded", {"alice": 72.0})
+    platform = platform_file(tmp_path, lms, tool_key, lineitems_url=lms.lineitems_url + "?typeid=3")
+    result = push(graded, platform)
+
+    assert result.exit_code == 0, result.output
+    [score] = lms.course.scores
+    assert (score["userId"], score["query"]) == ("u-1001", "typeid=3")
+    assert score["lineitem"].endswith("/line_items/1?typeid=3")
