@@ -85,6 +85,10 @@ def main(
                 f"{graded_dir / student / 'results.json'} is out of {final.max_score:g}, "
                 f"course.yaml's {assignment_id} total is {assignment.total:g}: grade again"
             )
+        held = final.held_back()
+        if held:
+            pushed.failed[student] = f"not sent: {held}; regrade it, then push again"
+            continue
         try:
             user_id = roster.user_id(student)
         except LookupError as exc:

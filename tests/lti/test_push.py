@@ -346,3 +346,21 @@ def test_moodle_shaped_urls_keep_their_query(tmp_path: Path, lms: Served, tool_k
     [score] = lms.course.scores
     assert (score["userId"], score["query"]) == ("u-1001", "typeid=3")
     assert score["lineitem"].endswith("/line_items/1?typeid=3")
+
+
+def test_a_score_the_grader_failed_on_is_held_back(
+    tmp_path: Path, lms: Served, tool_key: str
+) -> None:
+    graded = write_results(tmp_path / "graded", SCORES)
+    results = json.loads((graded / "bob" / "results.json").read_text())
+    results["extra_data"] = {"outcome": "graded"}
+    results["tests"][0]["extra_data"] = {"outcome": "grader_fault", "detail": "judge"}
+    (graded / "bob" / "results.json").write_text(json.dumps(results))
+    result = push(graded, platform_file(tmp_path, lms, tool_key))
+
+    assert result.exit_code == 1
+    assert sorted(received(lms)) == [("u-1001", 72.0), ("u-1003", 0.0)]
+    assert result.stderr.strip() == (
+        "Error: student 'bob': not sent: the grader failed on exercise 'normalize' "
+        "(grader_fault); regrade it, then push again"
+    )
