@@ -102,8 +102,9 @@ def running(tool_jwk: dict[str, Any], platform_key: str) -> Iterator[Served]:
 
 
 @pytest.fixture()
-def lms(running: Served) -> Served:
+def lms(running: Served, monkeypatch: pytest.MonkeyPatch) -> Served:
     """The platform with a course of MEMBERS, no line item and no score yet."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")  # loopback, whatever proxy the machine has
     running.course.reset(MEMBERS)
     return running
 
