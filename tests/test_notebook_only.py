@@ -307,11 +307,19 @@ def test_module_bytes_keeps_the_encoding_and_leaves_what_it_cannot_read_unchange
 def test_summary_is_one_short_sentence():
     result = notebook_only(EXPORTED)
     assert summary(result.left_out) == (
-        "Not run, as in a notebook: %matplotlib inline (line 7), "
+        "Not run, as in a notebook: %matplotlib inline (line 7) and "
         "!pip install -q tensorflow (line 8)."
     )
     many = notebook_only("\n".join("get_ipython().system('ls')" for _ in range(8)))
-    assert summary(many.left_out).endswith("!ls (line 5) and 3 more.")
+    assert summary(many.left_out).endswith("!ls (line 5) and 3 more IPython line(s).")
+    cells = released()
+    both = cells["demo_load"] + "\nget_ipython().system('ls')\n" + cells["check_normalize"]
+    left_out = notebook_only(both, released_cells=cells).left_out
+    assert summary(left_out) == (
+        "Not run, as in a notebook: !ls (line 7) and the notebook's 2 demo and check cells."
+    )
+    one = notebook_only(cells["demo_load"], released_cells=cells).left_out
+    assert summary(one) == "Not run, as in a notebook: the notebook's cell demo_load (lines 1-6)."
     assert summary(()) == ""
 
 

@@ -142,13 +142,22 @@ def released_cells_of(notebook: Path) -> dict[str, str]:
 
 
 def summary(left_out: tuple[LeftOut, ...] | list[LeftOut], most: int = 5) -> str:
-    """The one sentence a student reads: ``Not run, as in a notebook: %matplotlib inline (line
-    12), cell demo_train (lines 80-91).``; empty when nothing was left out."""
-    if not left_out:
+    """The one sentence a student reads, e.g. ``Not run, as in a notebook: %matplotlib inline
+    (line 12), !pip install x (line 13), and the notebook's 11 demo and check cells.``; empty
+    when nothing was left out. At most ``most`` IPython lines are named; cells are counted."""
+    lines = [record for record in left_out if record.kind != CELL]
+    cells = [record for record in left_out if record.kind == CELL]
+    parts = [record.describe() for record in lines[:most]]
+    if len(lines) > most:
+        parts.append(f"{len(lines) - most} more IPython line(s)")
+    if len(cells) == 1:
+        parts.append(f"the notebook's {cells[0].describe()}")
+    elif cells:
+        parts.append(f"the notebook's {len(cells)} demo and check cells")
+    if not parts:
         return ""
-    shown = ", ".join(record.describe() for record in left_out[:most])
-    more = f" and {len(left_out) - most} more" if len(left_out) > most else ""
-    return f"Not run, as in a notebook: {shown}{more}."
+    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return f"Not run, as in a notebook: {listed}."
 
 
 def _parse(text: str) -> ast.Module:
