@@ -38,8 +38,8 @@ def _import_student():
     here = Path(__file__).parent
     path = here / "fashion_mnist.py"
     data, left_out = module_bytes(path.read_bytes(), released_cells_of(here / "fashion_mnist.ipynb"))
-    if left_out:
-        warnings.warn(summary(left_out), stacklevel=1)
+    if left_out:  # shown by pytest as fashion_mnist.py:LINE, at the first line left out
+        warnings.warn_explicit(summary(left_out), UserWarning, str(path), left_out[0].line)
     module = types.ModuleType("fashion_mnist")
     module.__file__ = str(path)
     sys.modules["fashion_mnist"] = module
