@@ -134,6 +134,8 @@ def released_cells_of(notebook: Path) -> dict[str, str]:
         return {}
     found = {}
     for cell in cells if isinstance(cells, list) else []:
+        if not isinstance(cell, dict):
+            continue
         meta = (cell.get("metadata") or {}).get("nbgrader") or {}
         text = cell.get("source", "")
         if cell.get("cell_type") == "code" and meta.get("grade_id"):
