@@ -165,6 +165,11 @@ def config(assignment: str) -> None:
     show_default=True,
     help="Seconds to wait for the Dask scheduler to answer.",
 )
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="When another grader is writing --out, wait for it to finish instead of refusing.",
+)
 def grade(
     assignment: str,
     submissions: tuple[Path, ...],
@@ -176,6 +181,7 @@ def grade(
     scheduler: str | None,
     shared_dir: Path | None,
     scheduler_timeout: float,
+    wait: bool,
 ) -> None:
     """Grade SUBMISSIONS (.py, .ipynb, or folders of them) into --out."""
     from autograder import grade as step
@@ -215,6 +221,13 @@ def grade(
             on_start=start,
             backend=backend,
             course_file=_course() / "course.yaml",
+            wait=wait,
+            on_wait=lambda line: click.echo(f"{line}; waiting (--wait)", err=True),
+            on_stale=lambda holder: click.echo(
+                f"note: took over {out_dir} from process {holder.pid} started "
+                f"{holder.started_text}, which no longer runs",
+                err=True,
+            ),
         )
     except GraderError as exc:
         raise click.ClickException(str(exc)) from None

@@ -19,6 +19,7 @@ from autograder.errors import GraderError
 from autograder.grade import resume
 from autograder.grade.backend import Connect, Outcome, unsafe_warning
 from autograder.grade.local import local
+from autograder.grade.lock import Holder, output_lock
 from autograder.grade.results import split_artifacts
 from autograder.grade.submissions import Submission, find_submissions
 from autograder.release_record import check_current
@@ -78,31 +79,38 @@ def main(
     on_start: Callable[[str, int], None] | None = None,
     backend: Connect | None = None,
     warm: bool = True,
+    wait: bool = False,
+    on_wait: Callable[[str], None] | None = None,
+    on_stale: Callable[[Holder], None] | None = None,
 ) -> list[Graded]:
     """Grade every submission under ``paths`` into ``out_dir``; user errors raise GraderError.
 
     ``backend`` connects to what grades the batch, as the command chose (e.g. a Dask cluster,
     see ``autograder.distribute``); by default this machine: ``local(jobs, warm)``, ``jobs``
     submissions at once, each run forked from a warm worker (see ``autograder.run.warm``)
-    unless ``warm`` is False. ``jobs`` and ``warm`` are unused with another backend."""
+    unless ``warm`` is False. ``jobs`` and ``warm`` are unused with another backend.
+
+    One grader at a time writes ``out_dir`` (see ``autograder.grade.lock``): another one
+    running there is a GraderError naming it, or with ``wait`` is waited for."""
     assignment = load_course(course_file).assignment(assignment_id)
     check_current(Path(course_file).parent, assignment_id, assignment)
     submissions = find_submissions(paths, assignment)
-    session = (backend or local(jobs, warm))(assignment, unsafe_no_sandbox)
-    try:
-        return _grade_batch(
-            assignment_id,
-            assignment,
-            submissions,
-            out_dir,
-            unsafe_no_sandbox,
-            session.describe(),
-            session.grade,
-            on_done,
-            on_start,
-        )
-    finally:
-        session.close()
+    with output_lock(out_dir, wait, on_wait, on_stale):
+        session = (backend or local(jobs, warm))(assignment, unsafe_no_sandbox)
+        try:
+            return _grade_batch(
+                assignment_id,
+                assignment,
+                submissions,
+                out_dir,
+                unsafe_no_sandbox,
+                session.describe(),
+                session.grade,
+                on_done,
+                on_start,
+            )
+        finally:
+            session.close()
 
 
 def _grade_batch(
