@@ -18,6 +18,7 @@ from autograder.config import DEFAULT_COURSE_FILE, Assignment, load_course
 from autograder.errors import GraderError
 from autograder.grade import resume
 from autograder.grade.backend import Connect, Outcome, unsafe_warning
+from autograder.grade.lateness import apply_deadline
 from autograder.grade.local import local
 from autograder.grade.lock import Holder, output_lock
 from autograder.grade.results import split_artifacts
@@ -56,8 +57,10 @@ def record(
     """Record one finished submission, wherever it was graded: the unsafe warning (when
     ``unsafe_missing`` is not None), its feedback.html, then results.json and its fingerprint
     (last: it marks the result complete). results.json is ``document`` without the private
-    artifacts the figures were drawn from."""
+    artifacts the figures were drawn from, and after course.yaml's late policy when it sets a
+    deadline (its score the final one, ``extra_data.lateness`` what it took)."""
     results, artifacts = split_artifacts(document)
+    results = apply_deadline(results, submission, assignment.deadline)
     if unsafe_missing is not None:
         results["output"] = unsafe_warning(unsafe_missing) + results["output"]
         results.setdefault("extra_data", {})["unsafe"] = True  # what the class report reads
@@ -155,7 +158,8 @@ def _grade_batch(
                 on_done(item)
     graded.sort(key=lambda g: g.submission.student)
     rows = [(g.submission.student, g.results) for g in graded]
-    write_grades_csv(out_dir / "grades.csv", rows)
-    write_lms_csv(out_dir / LMS_CSV, list(assignment.exercises), rows)
+    late = assignment.deadline is not None
+    write_grades_csv(out_dir / "grades.csv", rows, late)
+    write_lms_csv(out_dir / LMS_CSV, list(assignment.exercises), rows, late)
     write_class_report(out_dir, rows, titles(assignment), assignment_id)
     return graded
