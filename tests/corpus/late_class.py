@@ -5,15 +5,23 @@ Due 2026-12-01 23:59 in New York (2026-12-02 04:59 UTC); 1 percent of the raw sc
 hour late, at most 50 percent, refused (0) past 96 hours; ``extended`` and ``extended_late``
 have 48 hours more. The penalties below are worked out by hand from that policy.
 
-    python tests/corpus/late_class.py DIR   writes DIR/course.yaml and DIR/submitted/
+    python tests/corpus/late_class.py DIR   writes DIR/course (course.yaml with the deadline,
+    the release) and DIR/submitted/ (the solution for every student), to grade with
+    autograder --course DIR/course grade c1w2 DIR/submitted --out DIR/graded
 """
 
 from __future__ import annotations
 
+import copy
 import os
+import shutil
 import sys
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
+
+from autograder.grade.submissions import Submission
 
 DUE_UTC = datetime(2026, 12, 2, 4, 59, tzinfo=timezone.utc)
 DEADLINE_YAML = """\
@@ -47,6 +55,36 @@ EXPECTED_AT_88 = {
 }
 
 
+class Replay:
+    """A grading backend answering every submission with the same results.json document."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+
+    def __call__(self, _assignment: Any, _unsafe: bool) -> Replay:
+        return self
+
+    def describe(self) -> str:
+        return "replaying one sandboxed result"
+
+    def grade(self, todo: list[Submission]) -> Iterator[tuple[Submission, dict[str, Any], list]]:
+        for item in todo:
+            yield item, copy.deepcopy(self.document), []
+
+    def close(self) -> None:
+        pass
+
+
+def course_folder(tmp: Path, kit: Path, with_deadline: bool = True) -> Path:
+    """A course directory: the kit's course.yaml (with the late class's deadline) and its
+    release."""
+    course = tmp / "course"
+    shutil.copytree(kit / "release" / "c1w2", course / "release" / "c1w2")
+    text = (kit / "course.yaml").read_text()
+    (course / "course.yaml").write_text(course_with_deadline(text) if with_deadline else text)
+    return course
+
+
 def course_with_deadline(course_yaml: str) -> str:
     """``course_yaml`` (the kit's) with the late class's deadline under assignment c1w2."""
     anchor = "    limits:\n"
@@ -75,6 +113,6 @@ if __name__ == "__main__":
     target = Path(sys.argv[1])
     kit = Path(__file__).resolve().parents[2]
     target.mkdir(parents=True)
-    (target / "course.yaml").write_text(course_with_deadline((kit / "course.yaml").read_text()))
+    print(course_folder(target, kit))
     solution = (kit / "solutions" / "c1w2" / "fashion_mnist.py").read_text()
     print(write_late_class(target, solution))

@@ -10,58 +10,21 @@ how the score was earned, and the class is graded in the sandbox once per sessio
 
 from __future__ import annotations
 
-import copy
 import csv
 import json
 import shutil
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from autograder import grade
 from autograder.grade.lateness import FROM_MTIME
-from autograder.grade.submissions import Submission
 from autograder.report.parse import submission
 from tests.conftest import ROOT
-from tests.corpus.late_class import (
-    EXPECTED_AT_88,
-    course_with_deadline,
-    write_late_class,
-)
+from tests.corpus.late_class import EXPECTED_AT_88, Replay, course_folder, write_late_class
 
 pytestmark = pytest.mark.slow  # cheap_class grades in the sandbox (shared with other tests)
-
-
-class Replay:
-    """A grading backend answering every submission with the same results.json document."""
-
-    def __init__(self, document: dict[str, Any]) -> None:
-        self.document = document
-
-    def __call__(self, _assignment: Any, _unsafe: bool) -> Replay:
-        return self
-
-    def describe(self) -> str:
-        return "replaying one sandboxed result"
-
-    def grade(self, todo: list[Submission]) -> Iterator[tuple[Submission, dict[str, Any], list]]:
-        for item in todo:
-            yield item, copy.deepcopy(self.document), []
-
-    def close(self) -> None:
-        pass
-
-
-def course_folder(tmp: Path, with_deadline: bool = True) -> Path:
-    """A course directory: course.yaml (with the late class's deadline) and the release."""
-    course = tmp / "course"
-    shutil.copytree(ROOT / "release" / "c1w2", course / "release" / "c1w2")
-    text = (ROOT / "course.yaml").read_text()
-    (course / "course.yaml").write_text(course_with_deadline(text) if with_deadline else text)
-    return course
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +32,7 @@ def late_graded(tmp_path_factory: pytest.TempPathFactory, cheap_class) -> tuple[
     """The late class graded under the deadline: (course, out folder, the batch)."""
     _, results = cheap_class
     tmp = tmp_path_factory.mktemp("late-class")
-    course = course_folder(tmp)
+    course = course_folder(tmp, ROOT)
     submitted = write_late_class(tmp / "class", "# the cheap solution\n")
     out = tmp / "graded"
     batch = grade.main(
@@ -200,7 +163,7 @@ def test_a_second_run_keeps_every_result_and_a_new_timestamp_is_graded_again(
 
 
 def test_without_a_deadline_no_output_changes(cheap_class, tmp_path: Path) -> None:
-    course = course_folder(tmp_path, with_deadline=False)
+    course = course_folder(tmp_path, ROOT, with_deadline=False)
     submitted = write_late_class(tmp_path / "class", "# the cheap solution\n")
     out = tmp_path / "graded"
     solution = cheap_class[1]["solution"]
