@@ -187,6 +187,7 @@ def grade(
     from autograder import grade as step
     from autograder.distribute import ClusterOptions
     from autograder.distribute.client import on_cluster
+    from autograder.grade.lateness import mtime_warning
     from autograder.grade.local import local
     from autograder.report import summary_line, summary_table
     from autograder.report.classreport import REPORT_HTML
@@ -233,6 +234,10 @@ def grade(
         raise click.ClickException(str(exc)) from None
     finally:
         progress.close()
+    for item in graded:
+        warning = mtime_warning(item.submission, item.results)
+        if warning:
+            click.echo(warning, err=True)
     rows = [(g.submission.student, g.results) for g in graded]
     resumed = sum(g.resumed for g in graded)
     summary = summary_line(rows, time.monotonic() - began, out_dir / REPORT_HTML, resumed)

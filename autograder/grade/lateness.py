@@ -98,6 +98,22 @@ def sentence(lateness: Lateness) -> str:
     )
 
 
+def mtime_warning(submission: Submission, results: dict[str, Any]) -> str | None:
+    """One line for the instructor when ``submission``'s time is its file's modification
+    time (no timestamp.txt beside it); None otherwise."""
+    from autograder.report.parse import submission as submission_record
+
+    lateness = submission_record(results).lateness
+    if lateness is None or lateness.source != FROM_MTIME:
+        return None
+    return (
+        f"warning: {submission.student}: no {TIMESTAMP_FILE} beside {submission.path}, so its "
+        f"submission time is the file's modification time, {utc(lateness.submitted)} "
+        f"({lateness.hours_late:g} hours late): add the {TIMESTAMP_FILE} nbgrader writes to be "
+        "sure"
+    )
+
+
 def with_lateness(results: dict[str, Any], lateness: Lateness) -> dict[str, Any]:
     """``results`` with its lateness recorded (``extra_data.lateness``), its score the final
     one and the overall feedback saying so; the exercises keep what they earned."""

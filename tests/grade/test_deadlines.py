@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from autograder import grade
-from autograder.grade.lateness import FROM_MTIME
+from autograder.grade.lateness import FROM_MTIME, mtime_warning
 from autograder.report.parse import submission
 from tests.conftest import ROOT
 from tests.corpus.late_class import EXPECTED_AT_88, Replay, course_folder, write_late_class
@@ -177,3 +177,15 @@ def test_without_a_deadline_no_output_changes(cheap_class, tmp_path: Path) -> No
     assert (out / "lms.csv").read_text().splitlines()[0].endswith(",normalization_effect")
     assert 'id="late"' not in (out / "report.html").read_text()
     assert "lateness" not in (out / "ontime" / "feedback.html").read_text()
+
+
+def test_a_time_from_the_file_is_warned_about(late_graded) -> None:
+    _, out, batch = late_graded
+    said = {g.submission.student: mtime_warning(g.submission, g.results) for g in batch}
+    assert [student for student, line in said.items() if line] == ["no_timestamp"]
+    path = out.parent / "class" / "submitted" / "no_timestamp" / "c1w2" / "fashion_mnist.py"
+    assert said["no_timestamp"] == (
+        f"warning: no_timestamp: no timestamp.txt beside {path}, so its submission time is the "
+        "file's modification time, 2026-12-02 14:59 UTC (10 hours late): add the timestamp.txt "
+        "nbgrader writes to be sure"
+    )
