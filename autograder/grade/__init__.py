@@ -26,6 +26,7 @@ from autograder.grade.submissions import Submission, find_submissions
 from autograder.release_record import check_current
 from autograder.report import write_grades_csv
 from autograder.report.classreport import write_class_report
+from autograder.report.compare import Regrade, compare, read_folder, write_regrade_csv
 from autograder.report.feedback import write_feedback
 from autograder.report.lms import NAME as LMS_CSV
 from autograder.report.lms import write_lms_csv
@@ -85,6 +86,8 @@ def main(
     wait: bool = False,
     on_wait: Callable[[str], None] | None = None,
     on_stale: Callable[[Holder], None] | None = None,
+    compare_to: Path | None = None,
+    on_regrade: Callable[[Regrade], None] | None = None,
 ) -> list[Graded]:
     """Grade every submission under ``paths`` into ``out_dir``; user errors raise GraderError.
 
@@ -94,10 +97,18 @@ def main(
     unless ``warm`` is False. ``jobs`` and ``warm`` are unused with another backend.
 
     One grader at a time writes ``out_dir`` (see ``autograder.grade.lock``): another one
-    running there is a GraderError naming it, or with ``wait`` is waited for."""
+    running there is a GraderError naming it, or with ``wait`` is waited for.
+
+    With ``compare_to`` (an earlier graded folder) the batch ends with the regrade preview
+    (``autograder.report.compare``): ``out_dir/regrade.csv``, a report section, and
+    ``on_regrade`` given it."""
     assignment = load_course(course_file).assignment(assignment_id)
     check_current(Path(course_file).parent, assignment_id, assignment)
     submissions = find_submissions(paths, assignment)
+    if compare_to is not None:
+        if compare_to.resolve() == out_dir.resolve():
+            raise GraderError(f"--compare {compare_to} is --out itself: grade into a new --out")
+        read_folder(compare_to)  # refused before grading, not after
     with output_lock(out_dir, wait, on_wait, on_stale):
         session = (backend or local(jobs, warm))(assignment, unsafe_no_sandbox)
         try:
@@ -111,6 +122,8 @@ def main(
                 session.grade,
                 on_done,
                 on_start,
+                compare_to,
+                on_regrade,
             )
         finally:
             session.close()
@@ -126,6 +139,8 @@ def _grade_batch(
     backend: Callable[[list[Submission]], Iterator[Outcome]],
     on_done: Callable[[Graded], None] | None,
     on_start: Callable[[str, int], None] | None,
+    compare_to: Path | None = None,
+    on_regrade: Callable[[Regrade], None] | None = None,
 ) -> list[Graded]:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -161,5 +176,10 @@ def _grade_batch(
     late = assignment.deadline is not None
     write_grades_csv(out_dir / "grades.csv", rows, late)
     write_lms_csv(out_dir / LMS_CSV, list(assignment.exercises), rows, late)
-    write_class_report(out_dir, rows, titles(assignment), assignment_id)
+    regrade = compare(compare_to, dict(rows)) if compare_to is not None else None
+    if regrade is not None:
+        write_regrade_csv(out_dir, regrade)
+    write_class_report(out_dir, rows, titles(assignment), assignment_id, regrade)
+    if regrade is not None and on_regrade:
+        on_regrade(regrade)
     return graded

@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from autograder.outcome import Lateness, Outcome
 from autograder.report import FEEDBACK_FILE, figures, tables, write_atomically
+from autograder.report.compare import Regrade, describe
 from autograder.report.parse import exercises, incidents, submission
 from autograder.report.templating import render
 
@@ -247,7 +248,9 @@ def report_csv(report: ClassReport) -> str:
     return buffer.getvalue()
 
 
-def report_html(report: ClassReport, assignment: str = "") -> str:
+def report_html(
+    report: ClassReport, assignment: str = "", regrade: Regrade | None = None
+) -> str:
     """The instructor's page: distribution, pass rates, mistakes, incidents, grading time."""
     scores = list(report.scores.values())
     histogram = figures.score_histogram(scores, report.total)
@@ -264,15 +267,22 @@ def report_html(report: ClassReport, assignment: str = "") -> str:
         times=times,
         median_time=statistics.median(seconds) if seconds else 0,
         total_time=sum(seconds),
+        regrade=regrade,
+        describe=describe,
     )
 
 
 def write_class_report(
-    out_dir: Path, rows: Rows, titles: Mapping[str, str] | None = None, assignment: str = ""
+    out_dir: Path,
+    rows: Rows,
+    titles: Mapping[str, str] | None = None,
+    assignment: str = "",
+    regrade: Regrade | None = None,
 ) -> tuple[Path, Path]:
-    """Write ``out_dir/report.html`` and ``out_dir/report.csv``; return their paths."""
+    """Write ``out_dir/report.html`` (with the regrade preview's section when given) and
+    ``out_dir/report.csv``; return their paths."""
     report = build(rows, titles)
     html_path, csv_path = out_dir / REPORT_HTML, out_dir / REPORT_CSV
-    write_atomically(html_path, report_html(report, assignment))
+    write_atomically(html_path, report_html(report, assignment, regrade))
     write_atomically(csv_path, report_csv(report))
     return html_path, csv_path
