@@ -18,7 +18,7 @@ from autograder.config import DEFAULT_COURSE_FILE, Assignment, load_course
 from autograder.errors import GraderError
 from autograder.grade import resume
 from autograder.grade.backend import Connect, Outcome, unsafe_warning
-from autograder.grade.lateness import apply_deadline
+from autograder.grade.lateness import apply_deadline, lateness_current
 from autograder.grade.local import local
 from autograder.grade.lock import Holder, output_lock
 from autograder.grade.results import split_artifacts
@@ -148,6 +148,10 @@ def _grade_batch(
         raise GraderError(f"cannot write to {out_dir}: {exc.strerror}") from None
     grader = resume.grader_digest(assignment)
     done = {s.student: resume.finished(out_dir, s, grader) for s in submissions}
+    for submission in submissions:  # a kept result whose lateness changed is graded again
+        kept = done[submission.student]
+        if kept is not None and not lateness_current(kept, submission, assignment.deadline):
+            done[submission.student] = None
     todo = [s for s in submissions if done[s.student] is None]
     if on_start:
         on_start(header, len(todo))

@@ -135,3 +135,18 @@ def apply_deadline(
         return results
     raw = float(results.get("score") or 0)
     return with_lateness(results, assess(deadline, submission.student, *found, raw))
+
+
+def lateness_current(
+    results: dict[str, Any], submission: Submission, deadline: Deadline | None
+) -> bool:
+    """Whether a kept result's lateness is still what ``deadline`` gives now (a changed due
+    time, extension or policy, or a new submission time, makes it stale)."""
+    from autograder.report.parse import submission as submission_record
+
+    stored = submission_record(results).lateness
+    found = submission_time(submission) if deadline is not None else None
+    if deadline is None or found is None:
+        return stored is None
+    raw = stored.raw_score if stored is not None else float(results.get("score") or 0)
+    return stored == assess(deadline, submission.student, *found, raw)

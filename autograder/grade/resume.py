@@ -20,8 +20,9 @@ PACKAGE = Path(autograder.__file__).resolve().parent
 
 
 def grader_digest(assignment: Assignment) -> str:
-    """A digest of the grader's code and the assignment's settings."""
-    digest = hashlib.sha256(assignment.model_dump_json().encode())
+    """A digest of the grader's code and the assignment's settings but the deadline (which
+    changes no exercise's score: a kept result's lateness is checked on its own)."""
+    digest = hashlib.sha256(assignment.model_dump_json(exclude={"deadline"}).encode())
     for path in sorted(PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(PACKAGE).as_posix().encode())
         digest.update(path.read_bytes())

@@ -189,3 +189,26 @@ def test_a_time_from_the_file_is_warned_about(late_graded) -> None:
         "file's modification time, 2026-12-02 14:59 UTC (10 hours late): add the timestamp.txt "
         "nbgrader writes to be sure"
     )
+
+
+def test_a_changed_extension_regrades_only_that_student(late_graded, cheap_class, tmp_path) -> None:
+    course, out, _ = late_graded
+    again = tmp_path / "graded"
+    shutil.copytree(out, again)
+    course_file = tmp_path / "course.yaml"
+    text = (course / "course.yaml").read_text()
+    extensions = "extensions: {extended: 48, extended_late: 48}"
+    assert extensions in text
+    course_file.write_text(text.replace(extensions, extensions[:-1] + ", late_days: 72}"))
+    shutil.copytree(course / "release", tmp_path / "release")  # the course folder's release
+    submitted = out.parent / "class" / "submitted"
+    batch = grade.main(
+        "c1w2",
+        [submitted],
+        again,
+        course_file=course_file,
+        backend=Replay(cheap_class[1]["solution"]),
+    )
+    assert [g.submission.student for g in batch if not g.resumed] == ["late_days"]
+    late = submission(next(g for g in batch if not g.resumed).results).lateness
+    assert late is not None and (late.extension_hours, late.hours_late, late.penalty) == (72, 0, 0)
