@@ -319,6 +319,59 @@ def gradebook(assignment: str, graded_dir: Path, db_url: str | None) -> None:
     click.echo(f"feedback HTML: nbgrader generate_feedback {assignment}")
 
 
+@cli.group()
+def lti() -> None:
+    """Publish scores to an LMS over LTI 1.3 Assignment and Grade Services."""
+
+
+@lti.command("push")
+@click.argument("assignment")
+@click.argument("graded_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--platform",
+    "platform_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The LTI platform file  [default: lti.yaml beside course.yaml]",
+)
+def lti_push(assignment: str, graded_dir: Path, platform_file: Path | None) -> None:
+    """Send GRADED_DIR's final scores to ASSIGNMENT's line item in the LMS.
+
+    GRADED_DIR is from `autograder grade --out`; only the scores GRADED_DIR/lti-journal.json
+    does not list as sent go. Exit 1 if any student's score did not go."""
+    from autograder.lti import push as step
+
+    try:
+        pushed = step.main(assignment, graded_dir, platform_file, _course() / "course.yaml")
+    except GraderError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo("\n".join(pushed.lines()))
+    for line in pushed.failures():
+        click.echo(f"Error: {line}", err=True)
+    if pushed.failed:
+        sys.exit(1)
+
+
+@lti.command("key")
+@click.option(
+    "--platform",
+    "platform_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The LTI platform file  [default: lti.yaml beside course.yaml]",
+)
+def lti_key(platform_file: Path | None) -> None:
+    """Print the tool's public key, to register the tool on the LMS.
+
+    A public JWK (Canvas), then the public key in PEM (Moodle)."""
+    from autograder.lti import keys as step
+
+    try:
+        click.echo(step.main(platform_file, _course() / "course.yaml"))
+    except GraderError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def main() -> None:
     """Console entry point."""
     cli()
