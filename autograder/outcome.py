@@ -5,6 +5,7 @@ release trial and anything else that sorts students reads the kind, never the wo
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import Enum
 from typing import Literal
 
@@ -104,3 +105,22 @@ class SubmissionRecord(_Record):
     detail: str = ""
     unsafe: bool = False  # graded without the sandbox's isolation (--unsafe-no-sandbox)
     not_run: list[NotRunRecord] = []  # what the grader left out, as a notebook is graded
+    lateness: Lateness | None = None  # written only when course.yaml sets a deadline
+
+
+class Lateness(_Record):
+    """When a submission came in against its due time, and what the late policy took
+    (results.json's ``extra_data.lateness``, only when course.yaml sets a deadline)."""
+
+    submitted: datetime  # in UTC
+    source: str  # where the time came from: timestamp.txt, or the file's modification time
+    due: datetime  # the student's own due time (with any extension), in UTC
+    extension_hours: float = 0.0
+    hours_late: float = 0.0  # 0 when on time
+    raw_score: float
+    penalty: float = 0.0
+    final_score: float
+    refused: bool = False  # past the cutoff: scored 0
+
+
+SubmissionRecord.model_rebuild()

@@ -35,7 +35,7 @@ def results_json(
         "max_score": total,
         "execution_time": round(seconds, 2),
         "output": overall,
-        "extra_data": submission.model_dump(mode="json"),
+        "extra_data": submission.model_dump(mode="json", exclude={"lateness"}),
         "tests": [_test_entry(result) for result in results],
     }
 
