@@ -14,22 +14,16 @@ second each (the other import styles are marked slow).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
-import tensorflow as tf
 
-from autograder.assignments.c1w2.compile_model.probe import probe
 from autograder.checks import judge
 from autograder.checks.context import JudgeContext
-from autograder.checks.inputs import probe_settings
-from autograder.checks.reference import References, compile_reference, reference_model
+from autograder.checks.reference import References
 from autograder.checks.result import ExerciseResult
 from autograder.config import load_course
-from autograder.probe.harness import ProbeContext
-from autograder.samples import train_slice
-from tests.assignments.c1w2.callbacks import load_module
+from tests.assignments.c1w2.compiled import probed, write_reference
 from tests.corpus.equivalence import AXES, IMPORTS
 
 ASSIGNMENT = load_course().assignment("c1w2")
@@ -39,31 +33,14 @@ LOSS_POINTS = 4
 
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A reference_trained.keras as the grader makes it, smaller: confident outputs."""
-    folder = tmp_path_factory.mktemp("compile-inputs")
-    tf.keras.utils.set_random_seed(ASSIGNMENT.seed)
-    model = compile_reference(reference_model(32))
-    images, labels = train_slice(1000)
-    model.fit(images / 255.0, labels, epochs=1, verbose=0)
-    model.save(folder / "reference_trained.keras")
-    return folder
+    return write_reference(tmp_path_factory.mktemp("compile-inputs"))
 
 
 def graded(loss: str, inputs: Path, tmp: Path, imports: str = "") -> ExerciseResult:
     """The verdict on a compile_model that compiles with Adam, ``loss`` and accuracy."""
-    source = (
-        f"import tensorflow as tf\n{imports}\n\n"
-        "def compile_model(model):\n"
-        f"    model.compile(optimizer='adam', loss={loss}, metrics=['accuracy'])\n"
-        "    return model\n"
-    )
-    module = load_module(tmp / "submission.py", source)
-    namespace: dict[str, Any] = {"compile_model": module.compile_model}
-    ctx = ProbeContext(namespace, inputs, tmp, probe_settings(ASSIGNMENT), (str(module.__file__),))
-    record = probe(ctx).model_dump(mode="json", by_alias=True)
     empty = np.zeros((0,))
     context = JudgeContext(ASSIGNMENT, References(tmp, empty, empty, empty), tmp)
-    return judge("compile_model", record, context)
+    return judge("compile_model", probed(loss, inputs, tmp, imports), context)
 
 
 # Every loss spelling of the equivalence corpus in each import style, and TensorFlow's aliases:
@@ -89,6 +66,7 @@ def test_every_spelling_of_the_loss_keeps_full_marks(
 ) -> None:
     result = graded(loss, inputs, tmp_path, imports)
     assert result.score == POINTS, result.feedback()
+    assert all(check.message for check in result.checks)
 
 
 @pytest.mark.parametrize(

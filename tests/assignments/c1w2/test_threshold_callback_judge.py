@@ -18,7 +18,17 @@ import pytest
 import tensorflow as tf
 import yaml
 
-from tests.assignments.c1w2.callbacks import ROOT, SOLUTION, judged, load_module
+from autograder.checks import judge
+from tests.assignments.c1w2.callbacks import (
+    ROOT,
+    SOLUTION,
+    DoesNothing,
+    SpeaksNeverStops,
+    context,
+    judged,
+    load_module,
+    record_of,
+)
 from tests.corpus.equivalence import AXES, render
 from tests.corpus.sample_class import mistake_source
 
@@ -57,29 +67,6 @@ def test_the_solution_keeps_full_marks(tmp_path: Path) -> None:
     assert result.score == POINTS, result.feedback()
 
 
-class DoesNothing(tf.keras.callbacks.Callback):
-    """What the template gives, its bodies left empty."""
-
-    def __init__(self, threshold=0.85, metric="accuracy"):
-        super().__init__()
-
-    def on_epoch_end(self, epoch, logs=None):
-        pass
-
-
-class SpeaksNeverStops(tf.keras.callbacks.Callback):
-    """Prints the right message at the right epoch, and never stops training."""
-
-    def __init__(self, threshold=0.85, metric="accuracy"):
-        super().__init__()
-        self.threshold, self.metric = threshold, metric
-
-    def on_epoch_end(self, epoch, logs=None):
-        value = (logs or {}).get(self.metric)
-        if value is not None and value >= self.threshold:
-            print(f"Reached {self.metric} {value} so cancelling training!")
-
-
 @pytest.mark.parametrize(
     "cls, why, passed_alone",
     [
@@ -98,6 +85,15 @@ def test_a_callback_that_never_stops_earns_nothing(
     for message in gated.values():
         assert why in message, message
         assert "{" not in message and "Run" not in message, message  # plain words, no repr
+
+
+def test_real_training_is_not_counted_alone_either(tmp_path: Path) -> None:
+    """On a real fit that never reaches 0.7, never stopping is right: not counted alone."""
+    record = record_of(SpeaksNeverStops, tmp_path).model_dump(mode="json")
+    record["real_fit"] = {"type": "History", "is_history": True, "history": {"accuracy": [0.6] * 6}}
+    result = judge("ThresholdCallback", record, context(tmp_path))
+    gated = [c.name for c in result.checks if c.message.startswith("not counted: ")]
+    assert result.score == 0 and gated == [*GATED], result.feedback()
 
 
 def test_one_correct_stop_is_enough_to_count_the_rest(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ import pytest
 from autograder.assignments.c1w2.train_until.probe import probe
 from autograder.checks import judge
 from autograder.checks.context import JudgeContext
-from autograder.checks.inputs import probe_settings
+from autograder.checks.inputs import SHORT_RUN, probe_settings
 from autograder.checks.reference import References
 from autograder.checks.result import ExerciseResult
 from autograder.config import load_course
@@ -79,3 +79,19 @@ def test_one_epoch_is_a_history(probed: tuple[dict, Path]) -> None:
     data = {**record, "history": {**record["history"], "history": {"accuracy": [0.5]}}}
     passed = {check.name for check in judged(data, folder).checks if check.passed}
     assert "returns (model, history)" in passed
+
+
+def test_a_history_that_reaches_the_threshold_in_time_passes(probed: tuple[dict, Path]) -> None:
+    """The same returned model with a History of two epochs, the second at the threshold, and a
+    short run that stopped at max_epochs: every check that rests on the history passes."""
+    record, folder = probed
+    threshold = ASSIGNMENT.checks.train_until_threshold
+    columns = {"accuracy": [threshold - 0.1, threshold], "loss": [0.6, 0.4]}
+    data = {
+        **record,
+        "history": {**record["history"], "history": columns},
+        "short_run": {"error": None, "fits": [SHORT_RUN["max_epochs"]]},
+    }
+    result = judged(data, folder)
+    failed = [c.name for c in result.checks if not c.passed]
+    assert failed == ["classifies held-out images"], result.feedback()  # it is untrained

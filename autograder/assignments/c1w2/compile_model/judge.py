@@ -143,7 +143,7 @@ def _loss_verdict(evaluated: Evaluated, names: Names) -> tuple[bool, str]:
     as_if_logits = _sparse_crossentropy(activations.KNOWN["softmax"](outputs), labels)
     if _close(loss, expected):
         return _probabilities_verdict(evaluated.on_probabilities, expected, as_if_logits)
-    if _close(loss, as_if_logits, expected):
+    if _close(loss, as_if_logits):
         return False, FROM_LOGITS_FIX
     if name in LOSS_ADVICE:
         return False, advice
@@ -159,9 +159,9 @@ FROM_LOGITS_FIX = (
 )
 
 
-def _close(value: float, target: float, scale: float | None = None) -> bool:
-    """Equal within LOSS_TOLERANCE, relative to ``scale`` (default ``target``), at least 1."""
-    return abs(value - target) <= LOSS_TOLERANCE * max(1.0, target if scale is None else scale)
+def _close(value: float, target: float) -> bool:
+    """Equal within LOSS_TOLERANCE, relative to ``target`` (at least 1)."""
+    return abs(value - target) <= LOSS_TOLERANCE * max(1.0, target)
 
 
 def _probabilities_verdict(
@@ -182,7 +182,7 @@ def _probabilities_verdict(
         )
     if _close(value, expected):
         return True, ""
-    if _close(value, as_if_logits, expected):
+    if _close(value, as_if_logits):
         return False, (
             f"the loss has from_logits=True, but the model already outputs probabilities (it "
             f"ends in softmax), so from_logits must be False. Inside fit Keras quietly takes "

@@ -99,7 +99,7 @@ def judge(record: Record, ctx: JudgeContext, result: ExerciseResult) -> Exercise
     # a run that never reaches 0.7, "real training": those count only once a correct stop is
     # seen somewhere. Every other sub-check needs a correct stop of its own.
     stops = _stops_when_it_should(verdicts, scenarios)
-    gate = "" if stops else _why_not_counted(runs.values())
+    gate = _why_not_counted(runs.values())  # shown only where `stops` is what fails a check
     result.check(
         "is a Callback",
         record.is_callback and stops,
