@@ -254,7 +254,7 @@ def compile_cases(tmp: Path) -> list[Case]:
     cases += [
         edited(
             "loss raised on probabilities",
-            loses_loss("raised ValueError"),
+            loses_loss("the compiled loss on the model's probabilities raised ValueError"),
             on_probabilities={"error": error, "value": None},
         ),
         edited(

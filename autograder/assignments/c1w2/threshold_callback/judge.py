@@ -138,9 +138,8 @@ def judge(record: Record, ctx: JudgeContext, result: ExerciseResult) -> Exercise
         "logs=None or a missing key neither raises nor stops",
         missing[0] if missing else gate,
     )
-    message_ok, message_pass, message_fix = _message_verdict(
-        runs.get("default", ScenarioRun()), scenarios[0]
-    )
+    default = runs["default"]  # there: `built` is not empty, and "default" comes first
+    message_ok, message_pass, message_fix = _message_verdict(default, scenarios[0])
     result.check(
         "message", message_ok and stops, message_pass, message_fix if not message_ok else gate
     )
