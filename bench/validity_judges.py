@@ -1,6 +1,6 @@
 """Mutation analysis of the judges' own new verdict code: would a broken verdict be noticed?
 
-    python bench/validity_judges.py [--base main] [--out DIR]
+    python bench/validity_judges.py [--base REV] [--out DIR]
 
 ``bench/validity.py`` mutates the solution and asks whether the grader notices; this asks the
 converse of the verdict code issue 20 added (the ThresholdCallback gate, the compile_model loss on
@@ -47,6 +47,7 @@ JUDGES = {  # judge module -> exercise id
     "train_until": "train_until",
 }
 EQUIVALENT = ROOT / "bench" / "validity_judges_equivalent.yaml"
+BASE = "9b34240"  # the commit before issue 20's verdicts: the lines added since are mutated
 
 
 @dataclass
@@ -363,7 +364,11 @@ def train_until_cases(tmp: Path) -> list[Case]:
 
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base", default="main", help="git revision the new lines are diffed from")
+    parser.add_argument(
+        "--base",
+        default=BASE,
+        help="git revision the new lines are diffed from (default: before issue 20's verdicts)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench")
     args = parser.parse_args(argv)
     from autograder import checks
