@@ -22,6 +22,7 @@ History = tf.keras.callbacks.History
 Optimizer = tf.keras.optimizers.Optimizer
 fit = tf.keras.Model.fit
 evaluate = tf.keras.Model.evaluate
+compute_loss = tf.keras.Model.compute_loss
 get_weights = tf.keras.Model.get_weights
 load_model = tf.keras.models.load_model
 convert_to_tensor = tf.convert_to_tensor

@@ -10,7 +10,7 @@ from autograder.checks.explain import explain_error
 from autograder.checks.result import ExerciseResult
 from autograder.samples import COMPILE_IMAGES, OPTIMIZER_GRADIENTS, OPTIMIZER_START
 
-from .record import Evaluated, Names, Optimizer, Record
+from .record import Evaluated, Names, Optimizer, ProbabilityLoss, Record
 
 # Each sub-check's share of the exercise's points (course.yaml sets the points).
 SUBCHECKS = {"returns the model": 1, "optimizer": 3, "loss": 4, "accuracy metric": 2}
@@ -123,7 +123,8 @@ def _outputs_and_labels(evaluated: Evaluated) -> tuple[np.ndarray, np.ndarray] |
 
 
 def _loss_verdict(evaluated: Evaluated, names: Names) -> tuple[bool, str]:
-    """Whether the compiled loss gives sparse categorical cross-entropy's value, and why not."""
+    """Whether the compiled loss gives sparse categorical cross-entropy's value, in evaluate and
+    on the probabilities the model returns, and why not."""
     name = LOSS_NAMES.get(str(names.loss).lower(), str(names.loss).lower())
     advice = LOSS_ADVICE.get(
         name,
@@ -138,21 +139,62 @@ def _loss_verdict(evaluated: Evaluated, names: Names) -> tuple[bool, str]:
     if pair is None or not isinstance(loss, (int, float)):
         return False, "the model reports no loss: pass loss='sparse_categorical_crossentropy'."
     expected = _sparse_crossentropy(*pair)
-    if abs(loss - expected) <= LOSS_TOLERANCE * max(1.0, expected):
-        return True, ""
     outputs, labels = pair
-    if abs(loss - _sparse_crossentropy(activations.KNOWN["softmax"](outputs), labels)) <= (
-        LOSS_TOLERANCE * max(1.0, expected)
-    ):
-        return False, (
-            "the loss has from_logits=True, but the model already ends in softmax: use the "
-            "plain 'sparse_categorical_crossentropy'."
-        )
+    as_if_logits = _sparse_crossentropy(activations.KNOWN["softmax"](outputs), labels)
+    if _close(loss, expected):
+        return _probabilities_verdict(evaluated.on_probabilities, expected, as_if_logits)
+    if _close(loss, as_if_logits):
+        return False, FROM_LOGITS_FIX
     if name in LOSS_ADVICE:
         return False, advice
     return False, (
         f"on the grader's images the compiled loss is {loss:.3f}, where sparse categorical "
         f"cross-entropy is {expected:.3f}: use loss='sparse_categorical_crossentropy'."
+    )
+
+
+FROM_LOGITS_FIX = (
+    "the loss has from_logits=True, but the model already ends in softmax: use the "
+    "plain 'sparse_categorical_crossentropy'."
+)
+
+
+def _close(value: float, target: float) -> bool:
+    """Equal within LOSS_TOLERANCE, relative to ``target`` (at least 1)."""
+    return abs(value - target) <= LOSS_TOLERANCE * max(1.0, target)
+
+
+def _probabilities_verdict(
+    measured: ProbabilityLoss | None, expected: float, as_if_logits: float
+) -> tuple[bool, str]:
+    """The compiled loss on the probabilities the model returns (as predict gives them) must be
+    their cross-entropy: inside fit and evaluate Keras 3 quietly hands a from_logits=True loss
+    the logits behind the softmax, so only this shows that setting."""
+    measured = measured or ProbabilityLoss()
+    if measured.error:
+        why = explain_error("the compiled loss on the model's probabilities", measured.error)
+        return False, f"{why} The loss must take the probabilities the model returns."
+    value = measured.value
+    if value is None:
+        return False, (
+            "the compiled loss could not be computed on the probabilities the model returns: "
+            "use loss='sparse_categorical_crossentropy'."
+        )
+    if _close(value, expected):
+        return True, ""
+    if _close(value, as_if_logits):
+        return False, (
+            f"the loss has from_logits=True, but the model already outputs probabilities (it "
+            f"ends in softmax), so from_logits must be False. Inside fit Keras quietly takes "
+            f"the numbers before the softmax, so training looks right, but on the "
+            f"probabilities the model returns the loss is {value:.3f} where their "
+            f"cross-entropy is {expected:.3f}: use loss='sparse_categorical_crossentropy' "
+            "(or SparseCategoricalCrossentropy() without from_logits=True)."
+        )
+    return False, (
+        f"on the probabilities the model returns, the compiled loss is {value:.3f}, where "
+        f"their sparse categorical cross-entropy is {expected:.3f}: use "
+        "loss='sparse_categorical_crossentropy'."
     )
 
 

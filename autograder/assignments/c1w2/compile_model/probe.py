@@ -59,19 +59,37 @@ def _compiled_names(model: Any) -> dict[str, Any]:
 
 
 def _evaluate(ctx: ProbeContext, model: Any) -> dict[str, Any]:
-    """The model's outputs on held-out images, and the loss and metrics Keras logs for them."""
+    """The model's outputs on held-out images, the loss and metrics Keras logs for them, and
+    the compiled loss on those outputs as predict returns them."""
     images, labels = test_slice(COMPILE_IMAGES)
     images = (images / 255.0).astype(np.float32)
-    outputs = np.asarray(model(images, training=False), dtype=np.float64)
+    outputs = np.asarray(model(images, training=False), dtype=np.float32)
     ran = call(ctx, captured.evaluate, model, images, labels, verbose=0, return_dict=True)
     data: dict[str, Any] = {
         "error": ran["error"],
         "outputs": [[float(v) for v in row] for row in outputs],
         "labels": [int(label) for label in labels],
+        "on_probabilities": _loss_on_probabilities(ctx, model, outputs, labels),
     }
     if ran["ok"] and isinstance(ran["value"], dict):
         data["logs"] = {str(k): _number(v) for k, v in ran["value"].items()}
     return data
+
+
+def _loss_on_probabilities(
+    ctx: ProbeContext, model: Any, probabilities: np.ndarray, labels: np.ndarray
+) -> dict[str, Any]:
+    """The compiled loss on plain probability arrays: inside fit, Keras 3 hands a loss with
+    from_logits=True the logits behind a softmax layer, so only here does that setting show."""
+    ran = call(
+        ctx,
+        captured.compute_loss,
+        model,
+        y=captured.constant(labels, dtype="int64"),
+        y_pred=captured.constant(probabilities, dtype="float32"),
+        training=False,
+    )
+    return {"error": ran["error"], "value": _number(ran["value"]) if ran["ok"] else None}
 
 
 def _number(value: Any) -> float | None:

@@ -18,13 +18,23 @@ class Names(Strict):
     metrics: list[str | None] = []
 
 
+class ProbabilityLoss(Strict):
+    """The compiled loss called on the model's outputs as plain probabilities, as predict
+    returns them (no softmax op behind them, unlike inside fit and evaluate), and the labels."""
+
+    error: ErrorInfo | None = None
+    value: float | None = None
+
+
 class Evaluated(Strict):
-    """The model's outputs on held-out images, their labels, and what evaluate logged."""
+    """The model's outputs on held-out images, their labels, what evaluate logged, and the
+    compiled loss on those outputs taken as plain probabilities."""
 
     error: ErrorInfo | None = None
     outputs: list[list[float]] = []
     labels: list[int] = []
     logs: dict[str, float | None] | None = None
+    on_probabilities: ProbabilityLoss | None = None
 
 
 class Optimizer(Strict):

@@ -94,17 +94,19 @@ def judge(record: Record, ctx: JudgeContext, result: ExerciseResult) -> Exercise
     names = [s["name"] for s in scenarios]
     runs = dict(zip(names, record.scenarios, strict=False))
     verdicts = {s["name"]: _scenario_ok(runs.get(s["name"], ScenarioRun()), s) for s in scenarios}
-    # What the template gives (a Callback subclass that does nothing) earns nothing alone: the
-    # checks a do-nothing callback would pass count only once it stops or speaks somewhere.
-    acts = _acts(runs.values())
-    never = "it never stopped training nor printed anything: the template alone earns nothing."
+    # A callback that never stops (the template, or one that forgets stop_training) passes
+    # "is a Callback", "missing logs", "message" (printed where it should have stopped) and, on
+    # a run that never reaches 0.7, "real training": those count only once a correct stop is
+    # seen somewhere. Every other sub-check needs a correct stop of its own.
+    stops = _stops_when_it_should(verdicts, scenarios)
+    gate = _why_not_counted(runs.values())  # shown only where `stops` is what fails a check
     result.check(
         "is a Callback",
-        record.is_callback and acts,
+        record.is_callback and stops,
         "subclasses tf.keras.callbacks.Callback",
         "ThresholdCallback does not subclass tf.keras.callbacks.Callback, so fit cannot use it."
         if not record.is_callback
-        else never,
+        else gate,
     )
 
     def group(name: str, names: list[str], ok: str) -> None:
@@ -129,23 +131,47 @@ def judge(record: Record, ctx: JudgeContext, result: ExerciseResult) -> Exercise
         "for a metric ending in 'loss' stops once it is at or below the threshold",
     )
     group("named metric", ["named metric"], "reads the metric it was given from logs")
-    if acts:
-        group(
-            "missing logs",
-            ["logs=None", "missing key"],
-            "logs=None or a missing key neither raises nor stops",
-        )
-    else:
-        result.check("missing logs", False, "", never)
-    result.check("message", *_message_verdict(runs.get("default", ScenarioRun()), scenarios[0]))
+    missing = [verdicts[n][1] for n in ("logs=None", "missing key") if not verdicts[n][0]]
+    result.check(
+        "missing logs",
+        not missing and stops,
+        "logs=None or a missing key neither raises nor stops",
+        missing[0] if missing else gate,
+    )
+    default = runs["default"]  # there: `built` is not empty, and "default" comes first
+    message_ok, message_pass, message_fix = _message_verdict(default, scenarios[0])
+    result.check(
+        "message", message_ok and stops, message_pass, message_fix if not message_ok else gate
+    )
     fit_ok, fit_pass, fit_fix = _real_fit_verdict(record.real_fit or RealFit())
-    result.check("real training", fit_ok and acts, fit_pass, fit_fix if not fit_ok else never)
+    result.check("real training", fit_ok and stops, fit_pass, fit_fix if not fit_ok else gate)
     return result
 
 
-def _acts(runs: Iterable[ScenarioRun]) -> bool:
-    """Whether the callback did anything at all: stopped training or printed, anywhere."""
-    return any(epoch.stopped or epoch.output.strip() for run in runs for epoch in run.epochs)
+def _stops_when_it_should(verdicts: dict[str, tuple[bool, str]], scenarios: list[dict]) -> bool:
+    """Whether the callback stopped training at the right epoch in a scenario that asks it to."""
+    return any(verdicts[s["name"]][0] for s in scenarios if s["expect"] is not None)
+
+
+def _why_not_counted(runs: Iterable[ScenarioRun]) -> str:
+    """Why the checks a callback that never stops would pass are not counted, in plain words."""
+    epochs = [epoch for run in runs for epoch in run.epochs]
+    if not any(epoch.stopped or epoch.output.strip() for epoch in epochs):
+        return (
+            "not counted: it never stopped training nor printed anything, so it does what the "
+            "template does, and the template alone earns nothing."
+        )
+    if not any(epoch.stopped for epoch in epochs):
+        return (
+            "not counted: it never set self.model.stop_training = True, and a callback that "
+            "never stops passes this check too. It counts once the callback stops training "
+            "at the epoch its metric reaches the threshold."
+        )
+    return (
+        "not counted: it stopped training, but never at the epoch its metric reached the "
+        "threshold, and a callback that never stops passes this check too. It counts once "
+        "the callback stops training when it should."
+    )
 
 
 def _message_verdict(run: ScenarioRun, scenario: dict) -> tuple[bool, str, str]:

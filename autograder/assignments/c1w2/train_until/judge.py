@@ -55,10 +55,19 @@ def judge(record: Record, ctx: JudgeContext, result: ExerciseResult) -> Exercise
         _fail_history_checks(result, why)
         _add_heldout(result, model)
         return result
-    result.check("returns (model, history)", True, "returns (model, history)", "")
     history = returned.history or {}
-    accuracy = history.get("accuracy") or []
     epochs_run = max((len(v) for v in history.values()), default=0)
+    if epochs_run == 0:  # History() made by hand, or one fit never wrote to: nothing trained
+        why = (
+            "train_until returned a History with no epochs in it, so training cannot be "
+            "checked: return the History that fit (or train_model) gives back."
+        )
+        result.check("returns (model, history)", False, "", why)
+        _fail_history_checks(result, why)
+        _add_heldout(result, model)
+        return result
+    result.check("returns (model, history)", True, "returns (model, history)", "")
+    accuracy = history.get("accuracy") or []
     threshold_claimed = bool(accuracy) and accuracy[-1] >= threshold
     forged = _history_disagrees(model, ctx, accuracy[-1]) if threshold_claimed else ""
     if forged:
@@ -101,7 +110,7 @@ def judge(record: Record, ctx: JudgeContext, result: ExerciseResult) -> Exercise
     halts_fix = _max_epochs_fix(record, ctx.assignment.checks.callback_threshold)
     result.check(
         "halts before max_epochs",
-        0 < epochs_run < max_epochs and not halts_fix,
+        epochs_run < max_epochs and not halts_fix,
         f"stopped before max_epochs={max_epochs}, and at max_epochs when out of reach",
         halts_fix
         or f"ran {epochs_run} epochs of max_epochs={max_epochs}: the callback should end "
