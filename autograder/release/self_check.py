@@ -7,9 +7,10 @@ sub-check of the judge's ``SUBCHECKS`` is the grader's alone. The release writes
 
 - into the notebook, as the text of its last cell (grade id ``self_check_summary``, locked);
 - into Python files students run (the notebook's code cells, the visible tests' conftest.py):
-  a line ``NAME = ...  # release: KEY`` gets ``KEY``'s value (strings, lists and dicts of
-  them, written as JSON, which Python reads the same) as its right-hand side, and loses the mark. KEY is ``grader_versions`` (``autograder.release.pins``) or ``self_check_module``
-  (exercise -> ``{"checked": [...], "grader_only": [...]}`` for the visible tests).
+  a line ``NAME = ...  # release: KEY`` gets KEY's value (strings, lists and dicts of them,
+  written as JSON, which Python reads the same) as its right-hand side, and loses the mark.
+  KEY is ``grader_versions`` (``autograder.release.pins``) or ``self_check_module`` (exercise
+  -> ``{"checked": [...], "grader_only": [...]}`` for the visible tests).
 
 Both ``autograder release`` (a stage) and ``nbgrader generate_assignment`` (the preprocessor
 ``FillReleaseFacts``, listed in nbgrader_config.py) fill them, so they make the same notebook.
@@ -83,7 +84,8 @@ def coverage(assignment: Assignment, route: str) -> list[Coverage] | None:
         return None
     found = []
     for exercise in assignment.exercises:
-        subchecks = list(getattr(registry.load(assignment.package, exercise, "judge"), "SUBCHECKS"))
+        judge = registry.load(assignment.package, exercise, "judge")
+        subchecks = list(getattr(judge, "SUBCHECKS", {}))
         covered = _covered(table, route, exercise)
         unknown = [name for name in covered if name not in subchecks]
         if unknown:
@@ -117,7 +119,7 @@ def summary_markdown(rows: list[Coverage]) -> str:
     ]
     for row in rows:
         checked = ", ".join(row.checked) or "nothing"
-        grader_only = ", ".join(row.grader_only) or "nothing more"
+        grader_only = ", ".join(row.grader_only) or "the same checks, on its own inputs"
         lines.append(f"| `{row.exercise}` | {checked} | {grader_only} |")
     return "\n".join(lines)
 

@@ -169,7 +169,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         write(drift)
     for exercise, parts in SELF_CHECK.items():
         checked = ", ".join(parts["checked"]) or "nothing"
-        grader_only = ", ".join(parts["grader_only"]) or "nothing more"
+        grader_only = ", ".join(parts["grader_only"]) or "the same checks, on its own inputs"
         write(f"{exercise}: checked here: {checked}; only the grader: {grader_only}")
     write(
         "Every test passing is a good sign, not full marks: the grader also runs the checks "

@@ -78,6 +78,8 @@ MODULE: dict[str, dict[str, tuple[str, ...]]] = {
         "test_callback_prints_reached_message": ("message",),
     },
     "count_params": {"test_count_params_for_128_hidden_units": ("128 units",)},
-    "output_units_needed": {"test_output_units_needed_for_labels_0_to_9": ("Fashion-MNIST labels",)},
+    "output_units_needed": {
+        "test_output_units_needed_for_labels_0_to_9": ("Fashion-MNIST labels",),
+    },
     "overfitting_epoch": {"test_overfitting_epoch_finds_lowest_val_loss": ("lowest val_loss",)},
 }
