@@ -20,11 +20,13 @@ c.CourseDirectory.ignore = [
 c.Execute.timeout = 300
 # course.yaml's values (points, thresholds) are filled into the notebook before nbgrader makes
 # the student version and records the graded cells' points: `nbgrader generate_assignment` and
-# `autograder release` give the same notebook (see autograder/release/course_values.py).
+# `autograder release` give the same notebook (see autograder/release/course_values.py); so
+# are the self-check's summary and the grader's versions (autograder/release/self_check.py).
 from nbgrader.converters import GenerateAssignment  # noqa: E402
 
 c.GenerateAssignment.preprocessors = [
     "autograder.release.course_values.FillCourseValues",
+    "autograder.release.self_check.FillReleaseFacts",
     *GenerateAssignment.class_traits()["preprocessors"].default(),
 ]
 

@@ -24,7 +24,7 @@ from nbgrader.preprocessors import ClearSolutions
 from autograder import release_record as record
 from autograder.config import Assignment
 from autograder.errors import GraderError
-from autograder.release import trial
+from autograder.release import self_check, trial
 from autograder.release.course_values import fill_file
 from autograder.release.sync import drift
 
@@ -88,6 +88,14 @@ def fill_course_values(build: Build) -> None:
     for name in (build.module, build.notebook_name, *build.student_files()):
         where = str(build.source / name)
         build.filled[name] = fill_file(name, build.read(name), build.course, where)
+
+
+def fill_release_facts(build: Build) -> None:
+    """Fill the self-check's summary and the grader's versions into the notebook and the
+    student files (see ``autograder.release.self_check``)."""
+    for name in (build.notebook_name, *build.student_files()):
+        where = str(build.source / name)
+        build.filled[name] = self_check.fill_file(name, build.read(name), build.course, where)
 
 
 def check_sync(build: Build) -> None:
@@ -231,6 +239,7 @@ def try_solution(build: Build) -> None:
 
 STAGES = (
     fill_course_values,
+    fill_release_facts,
     check_sync,
     generate_notebook,
     write_stub,

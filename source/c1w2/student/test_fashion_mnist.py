@@ -233,6 +233,17 @@ def test_normalize_keeps_shape():
     )
 
 
+def test_normalize_leaves_its_input_unchanged():
+    images = pixel_images()
+    given = images.copy()
+    run("normalize", given)
+    expect(
+        np.array_equal(given, images),
+        "normalize changed the array it was given: return a new array (images / 255.0) "
+        "instead of dividing in place (images /= 255).",
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Exercise: build_model
 # ---------------------------------------------------------------------------------------------
@@ -255,6 +266,24 @@ def test_build_model_returns_a_sequential():
     expect(
         isinstance(model, tf.keras.Sequential),
         f"build_model returned a {type(model).__name__}: build it as tf.keras.Sequential([...]).",
+    )
+
+
+def test_build_model_is_not_compiled():
+    expect(
+        not getattr(built_model(), "compiled", False),
+        "build_model compiled the model: return it uncompiled, compile_model does that.",
+    )
+
+
+def test_build_model_uses_hidden_units():
+    model = as_model("build_model(48)", run("build_model", 48))
+    dense = dense_layers(model)
+    units = dense[0].units if len(dense) >= 2 else None
+    expect(
+        units == 48,
+        f"build_model(48) built a hidden layer of {units} units: give the hidden Dense layer "
+        "hidden_units units, not a fixed number.",
     )
 
 
@@ -352,12 +381,37 @@ def compiled():
 
 
 def evaluated(model):
-    """What the compiled model logs on 16 images: its loss and metrics, as fit logs them."""
+    """What the compiled model logs on 16 images (its loss and metrics, as fit logs them),
+    with the model's outputs and the labels."""
     images = pixel_images(16) / 255.0
     labels = np.arange(16) % 10
     logs = model.evaluate(images, labels, verbose=0, return_dict=True)
     probabilities = np.asarray(model(images), dtype="float64")
     return logs, probabilities, labels
+
+
+# Probabilities, as the model's softmax gives them, and integer labels: the compiled loss on
+# them must be their sparse categorical cross-entropy, however the loss was written.
+PROBABILITIES = np.array(
+    [[0.7, 0.2, 0.1], [0.1, 0.8, 0.1], [0.25, 0.25, 0.5], [0.6, 0.3, 0.1]], dtype="float32"
+)
+LABELS = np.array([0, 2, 2, 1])
+
+
+def sparse_crossentropy(probabilities, labels):
+    picked = np.clip(probabilities[np.arange(len(labels)), labels], 1e-7, 1.0)
+    return float(np.mean(-np.log(picked)))
+
+
+ADAM_SETTINGS = ("learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad", "weight_decay")
+
+
+def steps_taken(optimizer):
+    """Where ``optimizer`` takes a variable in three steps of made-up gradients."""
+    variable = tf.Variable([0.5, -2.0, 1.0])
+    for gradient in ([1.0, 0.5, -0.2], [-0.4, 0.1, 3.0], [0.2, -1.0, 0.0]):
+        optimizer.apply_gradients([(tf.constant(gradient), variable)])
+    return variable.numpy()
 
 
 def test_compile_model_returns_the_model():
@@ -371,43 +425,75 @@ def test_compile_model_returns_the_model():
 
 def test_compile_model_uses_adam():
     _, model = compiled()
+    optimizer = model.optimizer
+    try:
+        settings = optimizer.get_config()
+        adam = tf.keras.optimizers.Adam(
+            **{key: settings[key] for key in ADAM_SETTINGS if settings.get(key) is not None}
+        )
+        same = np.allclose(
+            steps_taken(type(optimizer).from_config(settings)),
+            steps_taken(adam),
+            rtol=1e-4,
+            atol=1e-6,
+        )
+    except Exception:  # noqa: BLE001 - an optimizer that cannot step like Adam is not Adam
+        same = False
     expect(
-        isinstance(model.optimizer, tf.keras.optimizers.Adam),
-        f"the optimizer is {type(model.optimizer).__name__}: use optimizer='adam'.",
+        same,
+        f"the optimizer is {type(optimizer).__name__}, which does not update weights as Adam "
+        "does: use optimizer='adam' (or tf.keras.optimizers.Adam()).",
     )
 
 
 def test_compile_model_uses_sparse_categorical_crossentropy():
     _, model = compiled()
+    expected = sparse_crossentropy(PROBABILITIES, LABELS)
     try:
-        logs, probabilities, labels = evaluated(model)
+        loss = float(np.mean(tf.keras.losses.get(model.loss)(LABELS, PROBABILITIES)))
     except Exception as exc:  # noqa: BLE001 - e.g. categorical_crossentropy on integer labels
         pytest.fail(
-            f"evaluating the compiled model on integer labels raised {type(exc).__name__}: "
-            "use loss='sparse_categorical_crossentropy' (the labels are integers 0-9).",
+            f"the compiled loss raised {type(exc).__name__} on integer labels: use "
+            "loss='sparse_categorical_crossentropy' (the labels are integers 0-9).",
             pytrace=False,
         )
-    picked = np.clip(probabilities[np.arange(len(labels)), labels], 1e-7, 1.0)
-    expected = float(np.mean(-np.log(picked)))
+    if abs(loss - sparse_crossentropy(tf.nn.softmax(PROBABILITIES).numpy(), LABELS)) < 1e-4:
+        advice = (
+            "the loss has from_logits=True, but the model already ends in softmax: use the "
+            "plain loss='sparse_categorical_crossentropy'."
+        )
+    else:
+        advice = (
+            "use loss='sparse_categorical_crossentropy' (the labels are integers 0-9, the "
+            "outputs already probabilities)."
+        )
     expect(
-        abs(logs["loss"] - expected) <= 1e-3 * max(1.0, expected),
-        f"the loss is {logs['loss']:.3f} where sparse categorical cross-entropy gives "
-        f"{expected:.3f}: use loss='sparse_categorical_crossentropy' (the labels are integers "
-        "0-9, the outputs already probabilities).",
+        abs(loss - expected) <= 1e-3 * max(1.0, expected),
+        f"on a small batch of probabilities and integer labels the loss is {loss:.3f} where "
+        f"sparse categorical cross-entropy gives {expected:.3f}: {advice}",
     )
 
 
 def test_compile_model_reports_accuracy():
     _, model = compiled()
     try:
-        logs, _, _ = evaluated(model)
-    except Exception:  # noqa: BLE001 - the loss test says why
-        pytest.skip("the model cannot be evaluated: see the loss test")
+        logs, probabilities, labels = evaluated(model)
+    except Exception as exc:  # noqa: BLE001 - the loss test says why, if it is the loss
+        pytest.fail(
+            f"evaluating the compiled model raised {type(exc).__name__}: see the loss test.",
+            pytrace=False,
+        )
     others = sorted(key for key in logs if key != "loss")
     expect(
         "accuracy" in logs,
         f"training logs {', '.join(others) or 'no metric'}, not 'accuracy': pass "
         "metrics=['accuracy'] (ThresholdCallback and train_until read logs['accuracy']).",
+    )
+    right = float(np.mean(np.argmax(probabilities, axis=1) == labels))
+    expect(
+        abs(logs["accuracy"] - right) <= 1e-6 + 1 / len(labels) / 2,
+        f"the metric logged as 'accuracy' is {logs['accuracy']:.3f} where the share of right "
+        f"predictions is {right:.3f}: use metrics=['accuracy'].",
     )
 
 
