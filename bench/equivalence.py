@@ -325,6 +325,8 @@ def render(report: Report) -> str:
             f" {s.agree} scored exactly what their notebook scored."
         )
     grade_count = str(g.variants) if g else "not run"
+    notebook_passed = f"{n.passed} (every cell)" if n else "not run"
+    script_marks = f"{s.full_marks} ({s.agree} as their notebook)" if s else "not run"
     lines += [
         "",
         "| submitted as | graded | scored 100 | self-checked | passed the self-check |",
@@ -332,9 +334,8 @@ def render(report: Report) -> str:
         f"| module | {grade_count} | {g.full_marks['module'] if g else 'not run'} | "
         f"{_count(m, 'variants')} | {_count(m, 'passed')} |",
         f"| notebook | {grade_count} | {g.full_marks['notebook'] if g else 'not run'} | "
-        f"{_count(n, 'variants')} | {_count(n, 'passed')} (every check cell) |",
-        f"| notebook exported as a script | {_count(s, 'variants')} | {_count(s, 'full_marks')}"
-        f" ({_count(s, 'agree')} as the notebook) | | |",
+        f"{_count(n, 'variants')} | {notebook_passed} |",
+        f"| notebook exported as a script | {_count(s, 'variants')} | {script_marks} | | |",
         "",
     ]
     if g:
@@ -342,7 +343,7 @@ def render(report: Report) -> str:
         for student, exercises in g.lost.items():
             lines.append(f"- `{student}` ({g.spellings[student]}):")
             lines += [f"  - {name} {text}" for name, text in exercises.items()]
-        lines += ["None." if not g.lost else "", ""]
+        lines += ["None.", ""] if not g.lost else [""]
     for title, part in (("Visible-test failures (modules)", m),
                         ("Check-cell failures (notebooks)", n)):
         if part is None:
@@ -354,14 +355,14 @@ def render(report: Report) -> str:
             if name in part.errors:
                 lines.append(f"  - did not finish: {part.errors[name]}")
             lines += [f"  - {c.name}: {first(c.message)}" for c in part.failed.get(name, [])]
-        lines += ["None." if not bad else "", ""]
+        lines += ["None.", ""] if not bad else [""]
     if s:
         lines += [f"## Exported scripts that score otherwise than their notebook "
                   f"({len(s.differ)})", ""]
         for name, exercises in s.differ.items():
             lines.append(f"- `{name}`:")
             lines += [f"  - {exercise}: {text}" for exercise, text in exercises.items()]
-        lines += ["None." if not s.differ else "", ""]
+        lines += ["None.", ""] if not s.differ else [""]
     if k:
         results = [(name, route, r) for name, routes in k.covered.items()
                    for route, r in routes.items()]

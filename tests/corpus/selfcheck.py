@@ -437,19 +437,27 @@ def mistake_results(names: Iterable[str] | None, work: Path, workers: int = 2,
 
 def _print_mistakes(args: argparse.Namespace) -> int:
     names = args.names or list(load_mistakes())
+    wanted_routes = args.routes.split(",")
+    log = args.jsonl.open("a") if args.jsonl else None
+
+    def said(result: SelfCheck) -> None:
+        print(f"{result.subject} {result.route} ({result.seconds:.0f} s): {result.summary()}",
+              flush=True)
+        if log:
+            log.write(result.model_dump_json() + "\n")
+            log.flush()
+
     with tempfile.TemporaryDirectory(prefix="selfcheck-") as scratch:
-        chosen, results = mistake_results(names, Path(scratch), args.jobs, every_route=True)
+        chosen, results = mistake_results(names, Path(scratch), args.jobs, wanted_routes,
+                                          every_route=True, progress=said)
     bad = 0
+    print()
     for name, (_, covers) in chosen.items():
-        print(f"{name}:")
-        wanted = covers.routes()
-        for route in ROUTES:
-            result = results[route][name]
-            print(f"  {route}: {result.summary()}")
-            if route in wanted:
-                wrong = problems(wanted[route], result)
+        for route, want in covers.routes().items():
+            if route in results:
+                wrong = problems(want, results[route][name])
                 bad += bool(wrong)
-                print(f"    expects {wanted[route].check}: {wanted[route].fix!r}: "
+                print(f"{name} {route}: expects {want.check} with {want.fix!r}: "
                       + ("; ".join(wrong) or "ok"))
     return 1 if bad else 0
 
@@ -470,6 +478,8 @@ def main(argv: list[str] | None = None) -> int:
     mistakes = verbs.add_parser("mistakes", help="what each mistake's self-check says")
     mistakes.add_argument("names", nargs="*", help="entries of mistakes.yaml (default: all)")
     mistakes.add_argument("--jobs", type=int, default=2)
+    mistakes.add_argument("--routes", default="module,notebook", help="module, notebook or both")
+    mistakes.add_argument("--jsonl", type=Path, help="also append each result to this file")
     chosen = verbs.add_parser("variants", help="the equivalence corpus's self-checks")
     chosen.add_argument("--limit", type=int, help="only the first N variants")
     chosen.add_argument("--jobs", type=int, default=2)
