@@ -237,7 +237,7 @@ def self_check_parts(chosen: list[Variant], parts: set[Part], work: Path, jobs: 
         print(f"  {result.route} {result.subject} ({result.seconds:.0f} s): {result.summary()}",
               flush=True)
 
-    results = variant_results(chosen, work / "self-check", jobs, routes, demos, said)  # type: ignore[arg-type]
+    results = variant_results(chosen, work / "self-check", jobs, routes, demos, said)
     seconds = round(time.monotonic() - started, 1)
     by_name = {v.name: v for v in chosen}
     made = {}
