@@ -257,7 +257,11 @@ def self_check_parts(chosen: list[Variant], parts: set[Part], work: Path, jobs: 
 def mistakes_part(work: Path, jobs: int) -> MistakesPart:
     print("self-checking the covered mistakes", flush=True)
     started = time.monotonic()
-    chosen, results = mistake_results(None, work / "mistakes", jobs)
+    chosen, results = mistake_results(
+        None, work / "mistakes", jobs,
+        progress=lambda r: print(f"  {r.subject} {r.route} ({r.seconds:.0f} s): {r.summary()}",
+                                 flush=True),
+    )
     covered: dict[str, dict[str, MistakeRoute]] = {}
     for name, (_, coverage) in chosen.items():
         for route, want in coverage.routes().items():
@@ -417,20 +421,21 @@ def main(argv: list[str] | None = None) -> int:
 
     parts: set[Part] = args.parts
     chosen = variants()[: args.limit] if args.limit else variants()
-    report = previous(args.out) or Report(axes=len(AXES))
-    report.axes = len(AXES)
+    made: dict[str, BaseModel | None] = {}
     with tempfile.TemporaryDirectory(prefix="equivalence-") as scratch:
         work = args.keep or Path(scratch)
         if parts & {"grade", "scripts"}:
-            grade, scripts = grade_parts(chosen, parts, work, args.jobs)
-            report.grade = grade or report.grade
-            report.scripts = scripts or report.scripts
+            made["grade"], made["scripts"] = grade_parts(chosen, parts, work, args.jobs)
         if parts & {"modules", "notebooks"}:
-            made = self_check_parts(chosen, parts, work, args.jobs, args.demos)
-            report.modules = made.get("modules", report.modules)
-            report.notebooks = made.get("notebooks", report.notebooks)
+            made.update(self_check_parts(chosen, parts, work, args.jobs, args.demos))
         if "mistakes" in parts:
-            report.mistakes = mistakes_part(work, args.jobs)
+            made["mistakes"] = mistakes_part(work, args.jobs)
+    # Read what is there only now: another part may have been written meanwhile.
+    report = previous(args.out) or Report(axes=len(AXES))
+    report.axes = len(AXES)
+    for part, section in made.items():
+        if section is not None:
+            setattr(report, part, section)
     write_reports(report, args.out)
     print(f"{args.out / 'equivalence.md'}:\n{render(report).split(chr(10) + '## ')[0]}")
     failed = report.failed(parts)
