@@ -324,9 +324,9 @@ def render(report: Report) -> str:
         )
     if s:
         lines.append(
-            f"- scripts ({s.date}): {s.variants} notebooks exported by `jupyter nbconvert --to "
+            f"- scripts ({s.date}): {s.variants} notebook(s) exported by `jupyter nbconvert --to "
             "script` (nbconvert's ScriptExporter) and graded as modules in the notebooks' batch:"
-            f" {s.agree} scored exactly what their notebook scored."
+            f" {s.agree} scored exactly what the notebook scored."
         )
     grade_count = str(g.variants) if g else "not run"
     notebook_passed = f"{n.passed} (every cell)" if n else "not run"
