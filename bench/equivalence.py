@@ -1,7 +1,8 @@
 """The equivalence corpus, graded and self-checked on every route a student can take.
 
     python bench/equivalence.py [--parts grade,modules,notebooks,scripts,mistakes]
-                                [--jobs 2] [--keep DIR] [--limit N] [--demos skip|subset]
+                                [--jobs 2] [--keep DIR] [--limit N] [--mistakes A,B]
+                                [--demos skip|subset]
 
 The corpus is the 64 correct submissions of tests/corpus/equivalence.py (combined from its
 spelling axes). Each part measures one thing and writes its own section of
@@ -58,6 +59,7 @@ from tests.corpus.selfcheck import (  # noqa: E402
     Check,
     Demos,
     SelfCheck,
+    covered_mistakes,
     mistake_results,
     problems,
     variant_results,
@@ -120,6 +122,7 @@ class MistakesPart(BaseModel):
     date: str
     jobs: int
     seconds: float
+    keyed: int  # entries of mistakes.yaml with a selfcheck: key (a trial runs fewer)
     covered: dict[str, dict[str, MistakeRoute]]  # mistake -> route -> result
 
 
@@ -254,11 +257,12 @@ def self_check_parts(chosen: list[Variant], parts: set[Part], work: Path, jobs: 
     return made
 
 
-def mistakes_part(work: Path, jobs: int) -> MistakesPart:
+def mistakes_part(work: Path, jobs: int, names: list[str] | None = None) -> MistakesPart:
+    """Every covered mistake (or the covered ones of ``names``) on the routes it names."""
     print("self-checking the covered mistakes", flush=True)
     started = time.monotonic()
     chosen, results = mistake_results(
-        None, work / "mistakes", jobs,
+        names, work / "mistakes", jobs,
         progress=lambda r: print(f"  {r.subject} {r.route} ({r.seconds:.0f} s): {r.summary()}",
                                  flush=True),
     )
@@ -273,7 +277,7 @@ def mistakes_part(work: Path, jobs: int) -> MistakesPart:
                 said="; ".join(wrong) if wrong else first(check.message if check else ""),
             )
     return MistakesPart(date=now(), jobs=jobs, seconds=round(time.monotonic() - started, 1),
-                        covered=covered)
+                        keyed=len(covered_mistakes()), covered=covered)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -375,7 +379,9 @@ def render(report: Report) -> str:
             "## Mistakes the self-check covers",
             "",
             f"{k.date}, {k.seconds / 60:.1f} min: each entry of tests/corpus/mistakes.yaml with a"
-            f" `selfcheck:` key ({len(k.covered)}), on each route it names ({len(results)}), must"
+            f" `selfcheck:` key ({len(k.covered)} of the {k.keyed} keyed"
+            f"{', a trial' if len(k.covered) < k.keyed else ''}), on each route it names"
+            f" ({len(results)}), must"
             f" fail the named visible test or check cell with a message holding the fix phrase:"
             f" {ok} of {len(results)} do.",
             "",
@@ -414,6 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--keep", type=Path, help="grade in this folder and keep it")
     parser.add_argument("--limit", type=int, help="only the first N variants (a trial)")
+    parser.add_argument("--mistakes", help="only these covered mistakes, comma-separated (a trial)")
     parser.add_argument("--demos", choices=["skip", "subset"], default="skip",
                         help="the notebooks' demo cells: left out, or run on 1,000 images")
     parser.add_argument("--out", type=Path, default=OUT, help="where equivalence.md/.json go")
@@ -429,7 +436,8 @@ def main(argv: list[str] | None = None) -> int:
         if parts & {"modules", "notebooks"}:
             made.update(self_check_parts(chosen, parts, work, args.jobs, args.demos))
         if "mistakes" in parts:
-            made["mistakes"] = mistakes_part(work, args.jobs)
+            names = args.mistakes.split(",") if args.mistakes else None
+            made["mistakes"] = mistakes_part(work, args.jobs, names)
     # Read what is there only now: another part may have been written meanwhile.
     report = previous(args.out) or Report(axes=len(AXES))
     report.axes = len(AXES)
