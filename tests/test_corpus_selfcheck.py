@@ -5,8 +5,8 @@
 a covering sample, all of it run at once (two kernels or pytest runs at a time):
 
 - correct answers pass: two variants through the notebook's check cells, one that compiles with
-  the loss as a string and one with a loss function under ``import keras``, the second also
-  through the visible tests (tests/test_corpus_equivalence.py runs them on another variant);
+  the loss as a string and one with a loss function under ``import keras`` (the visible tests
+  run on a correct module in tests/test_corpus_equivalence.py);
 - doing nothing passes nothing: the released notebook, run as it is, fails every check cell
   (tests/release/test_visible_tests.py has the stub module fail every visible test);
 - a mistake fails the check ``mistakes.yaml`` names with the fix it names, on each route: two
@@ -39,7 +39,6 @@ from tests.corpus.selfcheck import (
 
 VARIANTS = {variant.name: variant for variant in variants()}
 SAMPLE = ("eq02", "eq03")  # loss as a string (tf.keras); a loss function under `import keras`
-MODULE_SAMPLE = SAMPLE[1:]
 MISTAKES = ("divide_by_256", "callback_one_epoch_late")
 STUB = (RELEASE / "fashion_mnist.py").read_text()
 
@@ -117,7 +116,6 @@ def test_every_selfcheck_key_is_valid_and_names_a_real_check() -> None:
 def ran(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], SelfCheck]:
     """(route, subject) -> its self-check, for everything the slow tests below look at."""
     jobs = [("notebook", VARIANTS[name], name) for name in SAMPLE]
-    jobs += [("module", VARIANTS[name], name) for name in MODULE_SAMPLE]
     jobs += [("notebook", STUB, "stub")]
     chosen = covered_mistakes(MISTAKES)
     jobs += [
@@ -139,15 +137,6 @@ def _notebook_params() -> list:
         )
         for name in SAMPLE
     ]
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("name", MODULE_SAMPLE)
-def test_a_correct_module_passes_every_visible_test(
-    ran: dict[tuple[str, str], SelfCheck], name: str
-) -> None:
-    result = ran[("module", name)]
-    assert result.passed, f"{name} ({VARIANTS[name].describe()}): {result.summary()}"
 
 
 @pytest.mark.slow
