@@ -27,3 +27,8 @@ c.GenerateAssignment.preprocessors = [
     "autograder.release.course_values.FillCourseValues",
     *GenerateAssignment.class_traits()["preprocessors"].default(),
 ]
+
+# Late penalties: `nbgrader autograde` asks course.yaml's late policy (assignments.<id>.deadline),
+# as `autograder grade` and `autograder gradebook` do (see autograder/gradebook/late.py).
+c.AssignLatePenalties.plugin_class = "autograder.gradebook.late.CourseLatePenalty"
+c.CourseLatePenalty.course_file = str(Path(__file__).resolve().parent / "course.yaml")

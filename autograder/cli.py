@@ -165,6 +165,19 @@ def config(assignment: str) -> None:
     show_default=True,
     help="Seconds to wait for the Dask scheduler to answer.",
 )
+@click.option(
+    "--compare",
+    "compare_to",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="An earlier --out: preview the regrade (who changes, by how much, why) in the "
+    "terminal, report.html and --out/regrade.csv.",
+)
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="When another grader is writing --out, wait for it to finish instead of refusing.",
+)
 def grade(
     assignment: str,
     submissions: tuple[Path, ...],
@@ -176,14 +189,18 @@ def grade(
     scheduler: str | None,
     shared_dir: Path | None,
     scheduler_timeout: float,
+    wait: bool,
+    compare_to: Path | None,
 ) -> None:
     """Grade SUBMISSIONS (.py, .ipynb, or folders of them) into --out."""
     from autograder import grade as step
     from autograder.distribute import ClusterOptions
     from autograder.distribute.client import on_cluster
+    from autograder.grade.lateness import mtime_warning
     from autograder.grade.local import local
     from autograder.report import summary_line, summary_table
     from autograder.report.classreport import REPORT_HTML
+    from autograder.report.compare import regrade_text
     from autograder.report.progress import Progress
 
     if as_json and len(submissions) != 1:
@@ -204,6 +221,7 @@ def grade(
     def done(graded: step.Graded) -> None:
         progress.advance(graded.resumed)
 
+    previews: list[str] = []
     began = time.monotonic()
     try:
         graded = step.main(
@@ -215,11 +233,24 @@ def grade(
             on_start=start,
             backend=backend,
             course_file=_course() / "course.yaml",
+            wait=wait,
+            on_wait=lambda line: click.echo(f"{line}; waiting (--wait)", err=True),
+            on_stale=lambda holder: click.echo(
+                f"note: took over {out_dir} from process {holder.pid} started "
+                f"{holder.started_text}, which no longer runs",
+                err=True,
+            ),
+            compare_to=compare_to,
+            on_regrade=lambda regrade: previews.append(regrade_text(regrade)),
         )
     except GraderError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         progress.close()
+    for item in graded:
+        warning = mtime_warning(item.submission, item.results)
+        if warning:
+            click.echo(warning, err=True)
     rows = [(g.submission.student, g.results) for g in graded]
     resumed = sum(g.resumed for g in graded)
     summary = summary_line(rows, time.monotonic() - began, out_dir / REPORT_HTML, resumed)
@@ -229,14 +260,19 @@ def grade(
                 f"--json: {submissions[0]} holds {len(graded)} submissions, not one"
             )
         click.echo(json.dumps(graded[0].results, indent=2))
+        for preview in previews:
+            click.echo(preview, err=True)
         click.echo(summary, err=True)
         return
     if resumed:
         click.echo(f"{resumed} submission(s) already graded by an earlier run were kept", err=True)
     click.echo(summary_table(rows))
+    for preview in previews:
+        click.echo(preview)
     click.echo(
         f"results: {out_dir}/<student>/results.json and feedback.html, {out_dir}/grades.csv, "
         f"{out_dir}/lms.csv, {out_dir}/report.csv"
+        + (f", {out_dir}/regrade.csv" if compare_to is not None else "")
     )
     click.echo(summary)
 
@@ -281,6 +317,59 @@ def gradebook(assignment: str, graded_dir: Path, db_url: str | None) -> None:
     click.echo(f"recorded {len(recorded.totals)} student(s) in {recorded.db_url}")
     click.echo(f"autograded notebooks: {recorded.autograded}")
     click.echo(f"feedback HTML: nbgrader generate_feedback {assignment}")
+
+
+@cli.group()
+def lti() -> None:
+    """Publish scores to an LMS over LTI 1.3 Assignment and Grade Services."""
+
+
+@lti.command("push")
+@click.argument("assignment")
+@click.argument("graded_dir", type=click.Path(path_type=Path))
+@click.option(
+    "--platform",
+    "platform_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The LTI platform file  [default: lti.yaml beside course.yaml]",
+)
+def lti_push(assignment: str, graded_dir: Path, platform_file: Path | None) -> None:
+    """Send GRADED_DIR's final scores to ASSIGNMENT's line item in the LMS.
+
+    GRADED_DIR is from `autograder grade --out`; only the scores GRADED_DIR/lti-journal.json
+    does not list as sent go. Exit 1 if any student's score did not go."""
+    from autograder.lti import push as step
+
+    try:
+        pushed = step.main(assignment, graded_dir, platform_file, _course() / "course.yaml")
+    except GraderError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo("\n".join(pushed.lines()))
+    for line in pushed.failures():
+        click.echo(f"Error: {line}", err=True)
+    if pushed.failed:
+        sys.exit(1)
+
+
+@lti.command("key")
+@click.option(
+    "--platform",
+    "platform_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="The LTI platform file  [default: lti.yaml beside course.yaml]",
+)
+def lti_key(platform_file: Path | None) -> None:
+    """Print the tool's public key, to register the tool on the LMS.
+
+    A public JWK (Canvas), then the public key in PEM (Moodle)."""
+    from autograder.lti import keys as step
+
+    try:
+        click.echo(step.main(platform_file, _course() / "course.yaml"))
+    except GraderError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def main() -> None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import keyword
+import math
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -15,6 +18,7 @@ from autograder.registry import importable_from
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_COURSE_FILE = ROOT / "course.yaml"
 FILLED_IN = ("id", "read_only_cells")  # Assignment keys load_course fills, not course.yaml
+NOT_RELEASED = ("deadline",)  # Assignment keys no released file depends on
 
 
 def _field(default: Any = ..., unit: str = "", description: str = "", **bounds: Any) -> Any:
@@ -176,6 +180,141 @@ class Limits(_Strict):
     )
 
 
+DUE_FIX = (
+    "write it with its UTC offset (2026-12-01T23:59:00-05:00) or its time zone "
+    "(2026-12-01 23:59 America/New_York)"
+)
+
+
+def aware_time(value: Any, key: str) -> datetime:
+    """A moment with its time zone, from YAML (a timestamp, or text: ISO 8601 with an offset,
+    or a date and time followed by an IANA zone name); a ValueError naming ``key`` otherwise."""
+    moment: datetime | None = None
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        text = value.strip()
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            when, _, zone = text.rpartition(" ")
+            try:
+                moment = datetime.fromisoformat(when).replace(tzinfo=ZoneInfo(zone))
+            except (ValueError, ZoneInfoNotFoundError):
+                raise ValueError(f"{key} '{text}' is not a date and time: {DUE_FIX}") from None
+    else:
+        raise ValueError(f"{key} must be a date and time: {DUE_FIX}")
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{key} '{value}' has no time zone: {DUE_FIX}")
+    return moment
+
+
+class LatePolicy(_Strict):
+    penalty: float = _field(
+        0,
+        "points or percent",
+        ge=0,
+        description=(
+            "What a late submission loses per started period (per), in unit; 0: no penalty "
+            "until the cutoff."
+        ),
+    )
+    per: Literal["hour", "day"] = _field(
+        "day",
+        "hour or day",
+        description=(
+            "The period penalty is counted in: every started hour or day after the due time."
+        ),
+    )
+    unit: Literal["points", "percent"] = _field(
+        "percent",
+        "points or percent",
+        description="penalty and cap in points, or in percent of the submission's raw score.",
+    )
+    cap: float | None = _field(
+        None,
+        "points or percent",
+        ge=0,
+        description="The most a late submission loses in all, in unit; none: no cap.",
+    )
+    cutoff_hours: float | None = _field(
+        None,
+        "hours",
+        ge=0,
+        description=(
+            "Hours after the due time (with the student's extension) past which a submission "
+            "is refused: it scores 0; none: never refused."
+        ),
+    )
+
+    def penalty_for(self, raw: float, seconds_late: float) -> tuple[float, bool]:
+        """(the penalty of a submission scoring ``raw`` and ``seconds_late`` late, whether it
+        is refused): never below 0 nor above ``raw``, as nbgrader clips it."""
+        if seconds_late <= 0:
+            return 0.0, False
+        if self.cutoff_hours is not None and seconds_late > self.cutoff_hours * 3600:
+            return max(raw, 0.0), True
+        periods = math.ceil(seconds_late / (3600 if self.per == "hour" else 86400) - 1e-9)
+        amount = self.penalty * periods
+        if self.cap is not None:
+            amount = min(amount, self.cap)
+        if self.unit == "percent":
+            amount = raw * amount / 100
+        return round(min(max(amount, 0.0), max(raw, 0.0)), 2), False
+
+
+class Deadline(_Strict):
+    due: datetime = _field(
+        unit="date and time with its zone",
+        description=(
+            "When the assignment is due, with its time zone: 2026-12-01T23:59:00-05:00 or "
+            "2026-12-01 23:59 America/New_York."
+        ),
+    )
+    extensions: dict[str, float | datetime] = Field(
+        default_factory=dict,
+        json_schema_extra={"unit": "student: hours, or a due time"},
+        description=(
+            "Student id -> extra hours, or that student's own due time (with its zone); "
+            "the students must be on the course's roster (students:) when it lists any."
+        ),
+    )
+    late: LatePolicy = Field(
+        default_factory=LatePolicy,
+        description="What a late submission loses, or when it is refused.",
+    )
+
+    @field_validator("due", mode="before")
+    @classmethod
+    def _due_has_a_zone(cls, value: Any) -> datetime:
+        return aware_time(value, "the due time")
+
+    @field_validator("extensions", mode="before")
+    @classmethod
+    def _extensions_are_hours_or_times(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        return {
+            student: (
+                extra
+                if isinstance(extra, int | float) and not isinstance(extra, bool)
+                else aware_time(extra, f"the extension of {student}")
+            )
+            for student, extra in value.items()
+        }
+
+    def due_for(self, student: str) -> tuple[datetime, float]:
+        """(``student``'s due time, in UTC, and the hours of their extension)."""
+        due = self.due.astimezone(timezone.utc)
+        extra = self.extensions.get(student)
+        if extra is None:
+            return due, 0.0
+        if isinstance(extra, datetime):
+            own = extra.astimezone(timezone.utc)
+            return own, (own - due).total_seconds() / 3600
+        return due + timedelta(hours=extra), float(extra)
+
+
 class Assignment(_Strict):
     id: str = _field(
         "",
@@ -208,6 +347,12 @@ class Assignment(_Strict):
     exercises: dict[str, Exercise] = Field(description="Exercise id -> its settings, in order.")
     checks: Checks = Field(default_factory=Checks, description="Thresholds and data sizes.")
     limits: Limits = Field(default_factory=Limits, description="Time and memory limits.")
+    deadline: Deadline | None = Field(
+        None,
+        description=(
+            "The due time, extensions and late policy; none: no deadline (no lateness anywhere)."
+        ),
+    )
     read_only_cells: dict[str, str] = Field(
         default_factory=dict,
         description=(
@@ -271,13 +416,35 @@ class Assignment(_Strict):
             else:
                 flat[prefix[:-1]] = value
 
-        walk("", self.model_dump(exclude=set(FILLED_IN)))
+        walk("", self.model_dump(exclude={*FILLED_IN, *NOT_RELEASED}))
         return flat
 
 
 class Course(_Strict):
     course: str = Field("", description="Course name shown in reports.")
+    students: list[str] = Field(
+        default_factory=list,
+        description=(
+            "The class roster (student ids); when it lists any, an extension for a student "
+            "not on it is refused."
+        ),
+    )
     assignments: dict[str, Assignment] = Field(description="Assignment id -> its settings.")
+
+    @model_validator(mode="after")
+    def _extensions_name_students(self) -> Course:
+        if not self.students:
+            return self
+        for assignment_id, assignment in self.assignments.items():
+            extensions = assignment.deadline.extensions if assignment.deadline else {}
+            for student in extensions:
+                if student not in self.students:
+                    raise ValueError(
+                        f"assignments.{assignment_id}.deadline.extensions.{student}: no student "
+                        f"'{student}' on the roster (students:): correct the id or add the "
+                        "student to students"
+                    )
+        return self
 
     def assignment(self, assignment_id: str) -> Assignment:
         """The assignment ``assignment_id``, or a GraderError naming the known ones."""
@@ -295,6 +462,8 @@ def _describe(error: ValidationError, path: Path) -> str:
         message = "unknown key"
     elif first["type"] == "value_error":
         message = str(first["ctx"]["error"])
+        if not first["loc"]:  # a check across keys names its own key
+            return f"{path}: {message}"
     return f"{path}: {key}: {message}"
 
 

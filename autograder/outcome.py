@@ -5,7 +5,9 @@ release trial and anything else that sorts students reads the kind, never the wo
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import Enum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -84,6 +86,17 @@ class ExerciseRecord(_Record):
     checks: list[SubCheckRecord] = []
 
 
+class NotRunRecord(_Record):
+    """Something of a module submission the grader did not run because only a notebook runs
+    it (``autograder.notebook_only``): an IPython line of an exported notebook, or a released
+    demonstration or check cell."""
+
+    line: int  # its first line in the submitted file (1-based)
+    end_line: int
+    kind: Literal["ipython", "cell"]  # a get_ipython() statement or IPython line; a cell
+    what: str  # briefly: "%matplotlib inline", "!pip install x", "cell demo_train"
+
+
 class SubmissionRecord(_Record):
     """The submission as a whole (results.json's top-level ``extra_data``): whether it could
     be loaded and graded at all."""
@@ -91,3 +104,23 @@ class SubmissionRecord(_Record):
     outcome: Outcome
     detail: str = ""
     unsafe: bool = False  # graded without the sandbox's isolation (--unsafe-no-sandbox)
+    not_run: list[NotRunRecord] = []  # what the grader left out, as a notebook is graded
+    lateness: Lateness | None = None  # written only when course.yaml sets a deadline
+
+
+class Lateness(_Record):
+    """When a submission came in against its due time, and what the late policy took
+    (results.json's ``extra_data.lateness``, only when course.yaml sets a deadline)."""
+
+    submitted: datetime  # in UTC
+    source: str  # where the time came from: timestamp.txt, or the file's modification time
+    due: datetime  # the student's own due time (with any extension), in UTC
+    extension_hours: float = 0.0
+    hours_late: float = 0.0  # 0 when on time
+    raw_score: float
+    penalty: float = 0.0
+    final_score: float
+    refused: bool = False  # past the cutoff: scored 0
+
+
+SubmissionRecord.model_rebuild()

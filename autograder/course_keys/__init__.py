@@ -7,15 +7,30 @@ The README's table of keys is ``schema_table()``; a test keeps the two equal.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from autograder.config import DEFAULT_COURSE_FILE, Assignment, Checks, Exercise, Limits, load_course
+from autograder.config import (
+    DEFAULT_COURSE_FILE,
+    Assignment,
+    Checks,
+    Deadline,
+    Exercise,
+    LatePolicy,
+    Limits,
+    load_course,
+)
 from autograder.release_record import shown
 
 SECTIONS = (("checks", Checks), ("limits", Limits))
+# The optional deadline: its own keys (late is a section of its own), then the late policy's.
+DEADLINE_SECTIONS = (
+    ("deadline", Deadline, ("due", "extensions")),
+    ("deadline.late", LatePolicy, None),
+)
 TOP_LEVEL = ("title", "module", "total", "seed")
 
 
@@ -34,7 +49,9 @@ def _keys(model: type[BaseModel], prefix: str, names: tuple[str, ...] | None = N
     for name, info in model.model_fields.items():
         if names is not None and name not in names:
             continue
-        if info.default is PydanticUndefined:
+        if info.default is PydanticUndefined and info.default_factory is not None:
+            default = "none"  # an empty table
+        elif info.default is PydanticUndefined:
             default = "required"
         elif info.default is None:
             default = "none"
@@ -53,6 +70,8 @@ def schema_keys(exercise: str = "<exercise>") -> list[Key]:
     keys += _keys(Exercise, f"exercises.{exercise}.")
     for section, model in SECTIONS:
         keys += _keys(model, f"{section}.")
+    for section, late_model, names in DEADLINE_SECTIONS:
+        keys += _keys(late_model, f"{section}.", names)
     return keys
 
 
@@ -97,4 +116,28 @@ def main(assignment_id: str, course_file: Path = DEFAULT_COURSE_FILE) -> str:
         lines.append("")
         for key in _keys(model, f"{section}."):
             lines += _described(key, _value(values[key.name]))
+    lines.append("")
+    lines += _deadline(assignment.deadline)
     return "\n".join(lines)
+
+
+def _deadline(deadline: Deadline | None) -> list[str]:
+    """The deadline keys with their values (all none without a deadline, which it says)."""
+    values: dict[str, str] = {}
+    lines: list[str] = []
+    if deadline is None:
+        lines.append("(no deadline: " + str(Assignment.model_fields["deadline"].description) + ")")
+    else:
+        extensions = ", ".join(
+            f"{student}: {extra.isoformat() if isinstance(extra, datetime) else f'{extra:g} h'}"
+            for student, extra in deadline.extensions.items()
+        )
+        values = {
+            "deadline.due": deadline.due.isoformat(),
+            "deadline.extensions": extensions or "none",
+            **{f"deadline.late.{k}": _value(v) for k, v in deadline.late.model_dump().items()},
+        }
+    for section, late_model, names in DEADLINE_SECTIONS:
+        for key in _keys(late_model, f"{section}.", names):
+            lines += _described(key, values.get(key.name, "none"))
+    return lines

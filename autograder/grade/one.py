@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,8 @@ from autograder.errors import GraderError
 from autograder.grade.results import ARTIFACTS_KEY, exercise_artifacts, results_json
 from autograder.grade.submissions import Submission
 from autograder.notebook_cells import code_cells
-from autograder.outcome import Outcome, Reason, outcome_of
+from autograder.notebook_only import LeftOut, module_bytes, summary
+from autograder.outcome import NotRunRecord, Outcome, Reason, outcome_of
 from autograder.run.lanes import run_lanes
 from autograder.run.supervisor import Note, RunOutcome, Staging
 
@@ -36,9 +36,10 @@ def missing_file(submission: Submission, assignment: Assignment) -> str | None:
 
 def _prepare(
     submission: Submission, work: Path, assignment: Assignment
-) -> tuple[str, Path, list[str]]:
+) -> tuple[str, Path, list[str], tuple[LeftOut, ...]]:
     """Copy just the expected file into a fresh folder; nothing beside it comes along. Also
-    the read-only notebook cells the student changed, which run as released."""
+    the read-only notebook cells the student changed, which run as released, and what of a
+    module only a notebook runs, left out as in a notebook (``autograder.notebook_only``)."""
     reason = missing_file(submission, assignment)
     if reason:
         raise _NoFile(reason)
@@ -48,10 +49,11 @@ def _prepare(
         payload = folder / "cells.json"
         sources, restored = code_cells(submission.path, assignment.read_only_cells)
         payload.write_text(json.dumps(sources))
-        return "cells", payload, restored
+        return "cells", payload, restored, ()
     payload = folder / assignment.module_file
-    shutil.copyfile(submission.path, payload)
-    return "module", payload, []
+    data, left_out = module_bytes(submission.path.read_bytes(), assignment.read_only_cells)
+    payload.write_bytes(data)
+    return "module", payload, [], left_out
 
 
 class _NoFile(GraderError):
@@ -83,7 +85,7 @@ def grade_submission(
     """
     began = time.monotonic()
     try:
-        kind, payload, restored = _prepare(submission, work, assignment)
+        kind, payload, restored, left_out = _prepare(submission, work, assignment)
     except _NoFile as exc:
         return all_zero(assignment, str(exc), Outcome.NO_FILE)
     except GraderError as exc:  # a notebook that is not one: it cannot be loaded at all
@@ -113,12 +115,15 @@ def grade_submission(
             f" You changed the read-only cell(s) {', '.join(restored)}; the grader ran them as "
             "released, as nbgrader does: make changes only in the cells marked for your answers."
         )
+    if left_out:
+        overall += f" {summary(left_out)}"
     loaded = Outcome.NOT_IMPORTED if kind == "module" and outcome.load_error else Outcome.GRADED
     load_type = (
         str((outcome.load_error or {}).get("type") or "") if loaded != Outcome.GRADED else ""
     )
+    not_run = [NotRunRecord.model_validate(vars(record)) for record in left_out]
     document = results_json(
-        results, assignment.total, time.monotonic() - began, overall, loaded, load_type
+        results, assignment.total, time.monotonic() - began, overall, loaded, load_type, not_run
     )
     document[ARTIFACTS_KEY] = exercise_artifacts(results)
     return document

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from autograder.checks.result import ExerciseResult
-from autograder.outcome import Outcome, SubmissionRecord
+from autograder.outcome import NotRunRecord, Outcome, SubmissionRecord
 
 # The figures' data rides along in the document grade_submission returns (which must stay
 # plain JSON) under this private key; the batch writer takes it out before results.json.
@@ -19,21 +19,23 @@ def results_json(
     overall: str,
     outcome: Outcome = Outcome.GRADED,
     detail: str = "",
+    not_run: list[NotRunRecord] | None = None,
 ) -> dict[str, Any]:
     """The results.json document: always one test entry per exercise, in course order.
 
     Besides the feedback text, each test's ``extra_data`` holds its ``ExerciseRecord`` (its
     outcome, kind and sub-checks as data; Gradescope keeps it for the staff) and the top-level
     ``extra_data`` the submission's (``outcome``: could it be loaded at all): what reports sort
-    students by, so that the wording of a sentence never decides a category."""
+    students by, so that the wording of a sentence never decides a category. ``not_run``: what
+    of a module the grader left out, as it grades a notebook (``autograder.notebook_only``)."""
     score = round(sum(result.score for result in results), 2)
-    submission = SubmissionRecord(outcome=outcome, detail=detail)
+    submission = SubmissionRecord(outcome=outcome, detail=detail, not_run=not_run or [])
     return {
         "score": score,
         "max_score": total,
         "execution_time": round(seconds, 2),
         "output": overall,
-        "extra_data": submission.model_dump(mode="json"),
+        "extra_data": submission.model_dump(mode="json", exclude={"lateness"}),
         "tests": [_test_entry(result) for result in results],
     }
 

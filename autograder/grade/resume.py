@@ -10,6 +10,7 @@ from typing import Any
 
 import autograder
 from autograder.config import Assignment
+from autograder.grade.lateness import TIMESTAMP_FILE
 from autograder.grade.submissions import Submission
 from autograder.report import FEEDBACK_FILE, write_atomically
 from autograder.report.parse import recorded
@@ -19,8 +20,9 @@ PACKAGE = Path(autograder.__file__).resolve().parent
 
 
 def grader_digest(assignment: Assignment) -> str:
-    """A digest of the grader's code and the assignment's settings."""
-    digest = hashlib.sha256(assignment.model_dump_json().encode())
+    """A digest of the grader's code and the assignment's settings but the deadline (which
+    changes no exercise's score: a kept result's lateness is checked on its own)."""
+    digest = hashlib.sha256(assignment.model_dump_json(exclude={"deadline"}).encode())
     for path in sorted(PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(PACKAGE).as_posix().encode())
         digest.update(path.read_bytes())
@@ -28,11 +30,14 @@ def grader_digest(assignment: Assignment) -> str:
 
 
 def fingerprint(submission: Submission, grader: str) -> str:
-    """What a result depends on: the submitted file and the grader."""
+    """What a result depends on: the submitted file, its timestamp.txt and the grader."""
     digest = hashlib.sha256(grader.encode())
     digest.update(submission.student.encode())
     if submission.path.is_file():
         digest.update(submission.path.read_bytes())
+    stamp = submission.path.parent / TIMESTAMP_FILE  # a resubmission at another time
+    if stamp.is_file():
+        digest.update(stamp.read_bytes())
     return digest.hexdigest()
 
 

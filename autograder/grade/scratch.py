@@ -15,8 +15,30 @@ import stat
 import tempfile
 from pathlib import Path
 
+import psutil
+
 PREFIX = "autograder-grade-"
 _NAME = re.compile(rf"{re.escape(PREFIX)}(\d+)-\w+")  # then the pid, then mkdtemp's letters
+
+
+def running(pid: int, started: float | None = None) -> bool:
+    """Whether process ``pid`` is alive and, when ``started`` (its start time, seconds since
+    the epoch, as psutil reports it) is given, is still the same process: a pid the system
+    gave again to another process after the first one ended is not running."""
+    try:
+        process = psutil.Process(pid)
+        if started is not None and abs(process.create_time() - started) > 0.05:
+            return False
+        return process.status() != psutil.STATUS_ZOMBIE  # killed, not yet reaped: ended
+    except psutil.AccessDenied:  # another user's: it exists, and may be the one
+        return True
+    except (psutil.NoSuchProcess, ValueError):
+        return False
+
+
+def started_at(pid: int) -> float:
+    """When process ``pid`` started (seconds since the epoch), as ``running`` compares it."""
+    return float(psutil.Process(pid).create_time())
 
 
 def make_scratch(directory: str | Path | None = None) -> Path:
@@ -30,7 +52,7 @@ def remove_stale_scratch(directory: str | Path | None = None) -> list[Path]:
     removed = []
     for path in Path(directory or tempfile.gettempdir()).glob(f"{PREFIX}*"):
         match = _NAME.fullmatch(path.name)
-        if match is None or Path(f"/proc/{match.group(1)}").exists():
+        if match is None or running(int(match.group(1))):
             continue
         try:
             info = os.lstat(path)

@@ -4,13 +4,15 @@ gradebook, the way ``nbgrader autograde`` stores them, so nbgrader's tools work 
 For each student: a submission of the assignment, and on each graded cell (``test_<exercise>``
 of the source notebook) a Grade whose ``auto_score`` is the exercise's score; plus an autograded
 notebook (the released one, with the grader's feedback under each graded cell), so that
-``nbgrader generate_feedback`` writes each student's feedback HTML afterwards.
+``nbgrader generate_feedback`` writes each student's feedback HTML afterwards. When
+course.yaml sets a deadline, the due date, each submission's time and extension go in too, and
+nbgrader's own late-penalty step assigns the penalties (``autograder.gradebook.late``).
 """
 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.exc import SAWarning
@@ -23,8 +25,10 @@ from autograder.gradebook.course import (
     open_gradebook,
     shown,
 )
+from autograder.gradebook.late import record_lateness
 from autograder.gradebook.notebook import feedback_notebook, write_notebook
 from autograder.gradebook.results import exercise_feedback, exercise_scores, read_graded
+from autograder.report.parse import submission
 
 GRADE_CELL_PREFIX = "test_"
 
@@ -36,6 +40,7 @@ class Recorded:
     db_url: str
     autograded: Path
     totals: dict[str, float]
+    late_penalties: dict[str, float] = field(default_factory=dict)  # as nbgrader recorded them
 
 
 def grade_cell(exercise: str) -> str:
@@ -93,4 +98,20 @@ def main(
             )
             target = coursedir.format_path(coursedir.autograded_directory, student, assignment_id)
             write_notebook(notebook, Path(target) / f"{assignment.module}.ipynb")
-    return Recorded(shown(coursedir.db_url), autograded, totals)
+    penalties: dict[str, float] = {}
+    if assignment.deadline is not None:
+        lateness = {
+            student: late
+            for student, results in graded.items()
+            if (late := submission(results).lateness) is not None
+        }
+        penalties = record_lateness(
+            coursedir.db_url,
+            coursedir.course_id,
+            assignment_id,
+            assignment.module,
+            assignment.deadline,
+            lateness,
+            Path(course_file),
+        )
+    return Recorded(shown(coursedir.db_url), autograded, totals, penalties)

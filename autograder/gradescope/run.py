@@ -10,21 +10,25 @@ graded without them (rlimits and the time limits still apply) and results.json s
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import traceback
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from autograder.config import DEFAULT_COURSE_FILE, load_course
 from autograder.errors import GraderError
+from autograder.grade.lateness import TIMESTAMP_FILE
 from autograder.grade.submissions import SUFFIXES
 from autograder.report import write_atomically
 
 DEFAULT_ROOT = Path("/autograder")
+METADATA = "submission_metadata.json"  # Gradescope's, beside submission/
 IGNORED = ("__MACOSX", ".ipynb_checkpoints", "__pycache__")
 
 
@@ -57,6 +61,23 @@ def find_file(folder: Path, names: tuple[str, ...]) -> Path:
         f"No file to grade in your submission (found: {found}): upload {names[0]} or "
         f"{names[1]}, one of them, and submit again."
     )
+
+
+def created_at(root: Path) -> str | None:
+    """When Gradescope received the submission: ``created_at`` of ``root``'s submission
+    metadata (ISO 8601 with its offset), None when it is missing or unreadable."""
+    try:
+        metadata = json.loads((root / METADATA).read_text())
+    except (OSError, ValueError):
+        return None
+    created = metadata.get("created_at") if isinstance(metadata, dict) else None
+    if not isinstance(created, str):
+        return None
+    try:
+        datetime.fromisoformat(created.strip())
+    except ValueError:
+        return None
+    return created.strip()
 
 
 def bubblewrap_gap() -> str | None:
@@ -110,6 +131,9 @@ def grade_upload(
         folder = work / "submission"
         folder.mkdir()
         shutil.copyfile(upload, folder / f"{assignment.module}{upload.suffix}")
+        created = created_at(root)
+        if created is not None:  # the submission time the late policy reads, as nbgrader's
+            (folder / TIMESTAMP_FILE).write_text(created + "\n")
         gap = isolation_gap()
         graded = grade.main(
             assignment_id,

@@ -146,6 +146,14 @@ def copy_student_files(build: Build) -> None:
         build.files[f"release/{build.assignment}/{Path(name).name}"] = build.read(name)
 
 
+def copy_notebook_only(build: Build) -> None:
+    """``autograder/notebook_only.py`` (standard library only), which the visible tests import
+    the student's module through: an exported notebook's IPython lines and demo cells left out,
+    as the grader leaves them out."""
+    source = Path(__file__).resolve().parent.parent / "notebook_only.py"
+    build.files[f"release/{build.assignment}/notebook_only.py"] = source.read_text()
+
+
 def _without_markers(text: str) -> str:
     return "\n".join(line for line in text.split("\n") if line.strip() not in SOLUTION_MARKERS)
 
@@ -227,6 +235,7 @@ STAGES = (
     generate_notebook,
     write_stub,
     copy_student_files,
+    copy_notebook_only,
     write_solutions,
     check_no_leaks,
     try_solution,

@@ -22,12 +22,34 @@ def write_atomically(path: Path, document: dict[str, Any] | str) -> None:
     os.replace(temporary, path)
 
 
-def write_grades_csv(path: Path, rows: list[tuple[str, dict[str, Any]]]) -> None:
-    """One row per student: total, then one column per exercise."""
+LATE_COLUMNS = ("raw_score", "late_penalty", "hours_late", "extension_hours", "submitted")
+
+
+def late_values(results: dict[str, Any]) -> list[Any]:
+    """The LATE_COLUMNS of one results.json: blank when it has no lateness record."""
+    from autograder.report.parse import submission
+
+    lateness = submission(results).lateness
+    if lateness is None:
+        return [""] * len(LATE_COLUMNS)
+    return [
+        lateness.raw_score,
+        lateness.penalty,
+        lateness.hours_late,
+        lateness.extension_hours,
+        lateness.submitted.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    ]
+
+
+def write_grades_csv(
+    path: Path, rows: list[tuple[str, dict[str, Any]]], late: bool = False
+) -> None:
+    """One row per student: total (after any late penalty), then one column per exercise;
+    with ``late`` (course.yaml sets a deadline) then the LATE_COLUMNS."""
     exercises = [test["name"] for test in rows[0][1]["tests"]] if rows else []
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["student", "score", "max_score", *exercises])
+    writer.writerow(["student", "score", "max_score", *exercises, *(LATE_COLUMNS if late else ())])
     for student, results in rows:
         scores = {test["name"]: test["score"] for test in results["tests"]}
         writer.writerow(
@@ -36,6 +58,7 @@ def write_grades_csv(path: Path, rows: list[tuple[str, dict[str, Any]]]) -> None
                 results["score"],
                 results["max_score"],
                 *[scores.get(name, 0) for name in exercises],
+                *(late_values(results) if late else ()),
             ]
         )
     write_atomically(path, buffer.getvalue())

@@ -15,7 +15,7 @@ from typing import Any
 
 from autograder.data import test_images
 from autograder.report import FEEDBACK_FILE, figures, tables, write_atomically
-from autograder.report.parse import exercises
+from autograder.report.parse import exercises, submission
 from autograder.report.tables import Table
 from autograder.report.templating import render
 
@@ -136,6 +136,7 @@ def feedback_page(
         max_score=results.get("max_score", 0),
         overall=results.get("output", ""),
         items=items,
+        lateness=submission(results).lateness,
     )
 
 

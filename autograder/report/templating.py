@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from datetime import datetime, timezone
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -11,6 +12,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 def number(value: float) -> str:
     """A score as people write it: 7.5, 10, 0."""
     return f"{float(value):g}"
+
+
+def utc(moment: datetime) -> str:
+    """A moment in UTC to the minute: 2026-12-01 23:59 UTC."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
 @functools.lru_cache(maxsize=1)
@@ -24,6 +30,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["num"] = number
+    env.filters["utc"] = utc
     return env
 
 

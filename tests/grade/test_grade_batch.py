@@ -13,7 +13,7 @@ from autograder import grade
 from autograder.config import load_course
 from autograder.outcome import Outcome
 from autograder.release_record import RECORD, record_text
-from autograder.report.classreport import build
+from autograder.report.classreport import NOT_IMPORTED, build
 from autograder.report.parse import exercises, submission
 from tests.conftest import (
     EXERCISES,
@@ -213,6 +213,7 @@ def test_each_outcome_is_recorded_as_data_on_its_real_path(batch) -> None:
     mistakes = {(g.exercise, g.item): g.students for g in report.mistakes}
     assert mistakes[("normalize", "raises ValueError")] == ["raises"]
     assert mistakes[("normalize", "not defined")] == ["empty"]
-    assert mistakes[("normalize", "file could not be imported")] == ["unloadable"]
+    assert mistakes[("", NOT_IMPORTED)] == ["unloadable"]  # once, not once per exercise
+    assert report.not_imported == {"unloadable": "raises ValueError on import"}
     assert mistakes[("normalize", "no submission file")] == ["nofile"]
     assert set(report.unwritten) >= {"stub", "nb_stub"}

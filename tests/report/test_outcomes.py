@@ -22,7 +22,7 @@ from autograder.grade.one import all_zero, judge_all, missing_file
 from autograder.grade.results import results_json
 from autograder.grade.submissions import Submission
 from autograder.outcome import Outcome
-from autograder.report.classreport import ClassReport, build
+from autograder.report.classreport import NOT_IMPORTED, ClassReport, build, report_csv
 from autograder.report.parse import NO_RECORD, exercises, submission
 from autograder.run.supervisor import RunOutcome, _death_reason, _watch
 
@@ -166,10 +166,12 @@ def test_the_report_shows_each_outcome_in_its_section(rows) -> None:
     assert mistakes[("normalize", "scaled to 0-1")] == ["graded"]
     assert mistakes[("normalize", "raises ValueError")] == ["raises"]
     assert mistakes[("normalize", "not defined")] == ["undefined"]
-    assert mistakes[("normalize", "file could not be imported")] == ["unloadable"]
+    assert mistakes[("", NOT_IMPORTED)] == ["unloadable"]  # once, not once per exercise
+    assert not any(item == "file could not be imported" for _, item in mistakes)
     assert mistakes[("normalize", "no submission file")] == ["nofile"]
     assert mistakes[("count_params", "no result")] == ["stopped"]
     assert report.unwritten == {"unwritten": ["normalize"]}
+    assert report.not_imported == {"unloadable": "raises SyntaxError on import"}
     assert report.hit_a_limit == ["faulty", "grader", "stopped"]
 
 
@@ -215,3 +217,19 @@ def test_a_result_without_its_record_is_no_result_with_a_note() -> None:
     report = build([("old", older)])
     assert not report.limits
     assert [(g.exercise, g.item) for g in report.mistakes] == [("normalize", "no result")]
+
+
+def test_a_submission_not_imported_is_one_line_with_its_reason(rows) -> None:
+    report = build(rows)
+    (group,) = [g for g in report.mistakes if g.item == NOT_IMPORTED]
+    assert group.students == ["unloadable"] and group.count == 1
+    assert group.details == {"unloadable": "could not be imported: raises SyntaxError on import"}
+    assert group.points == 100  # everything it lost, once
+    per_exercise = [g for g in report.mistakes if "unloadable" in g.students and g.exercise]
+    assert per_exercise == []  # not twelve entries, one per exercise
+    # the exercise table still counts its zeros
+    assert all("unloadable" in entry.students["zero"] for entry in report.exercises)
+    rows_csv = [line for line in report_csv(report).splitlines() if "unloadable" in line]
+    assert "not_imported,,unloadable,raises SyntaxError on import,unloadable" in rows_csv
+    # a module that imports is not one of them
+    assert "graded" not in report.not_imported and "nofile" not in report.not_imported
