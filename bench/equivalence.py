@@ -51,10 +51,10 @@ from tests.corpus.equivalence import (  # noqa: E402
     AXES,
     Variant,
     as_notebook,
-    exported_script,
     variants,
     write_class,
 )
+from tests.corpus.export import exported_script  # noqa: E402
 from tests.corpus.selfcheck import (  # noqa: E402
     Check,
     Demos,

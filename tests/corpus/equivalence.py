@@ -769,16 +769,6 @@ def self_check(variant: Variant, folder: Path) -> str | None:
     return None if done.returncode == 0 else done.stdout[-2500:]
 
 
-def exported_script(path: Path) -> str:
-    """The notebook ``path`` as ``jupyter nbconvert --to script`` (and Jupyter's "Download as
-    Python") writes it: nbconvert's ScriptExporter, IPython-only lines turned into
-    ``get_ipython()`` calls. (Issue 20 item 6; tests/corpus/export.py may replace this.)"""
-    from nbconvert.exporters import ScriptExporter
-
-    text, _ = ScriptExporter().from_filename(str(path))
-    return text
-
-
 def write_class(root: Path, chosen: list[Variant]) -> dict[str, Variant]:
     """Each variant as ``<name>-py/fashion_mnist.py`` and ``<name>-ipynb/fashion_mnist.ipynb``;
     returns student -> variant."""
