@@ -86,11 +86,16 @@ bench-start: setup
 bench-dask: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python bench/dask_overhead.py --students 8
 
-# How we know the grades are right: the whole equivalence corpus (as modules, as notebooks,
-# through the self-check and nbgrader), then mutation analysis of the hidden checks, which
-# writes bench/validity.md and .json. Takes about an hour on 2 cores.
+# How we know the grades are right: the whole equivalence corpus graded as modules, notebooks
+# and notebooks exported as scripts, self-checked on both routes (the visible tests on each
+# module, the check cells of each notebook run in a Jupyter kernel), every mistake the self-check
+# covers failing it with its fix (bench/equivalence.md and .json), three notebooks through
+# nbgrader, then mutation analysis of the hidden checks (bench/validity.md and .json). Takes
+# more than an hour on 2 cores.
+EQUIVALENCE_PARTS ?= grade,modules,notebooks,scripts,mistakes
 validity: setup
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python bench/equivalence.py --jobs 2; graded=$$?; \
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python bench/equivalence.py --jobs 2 \
+	  --parts $(EQUIVALENCE_PARTS); graded=$$?; \
 	VALIDITY=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest tests/test_corpus_equivalence.py \
 	  -k nbgrader -ra; nbgraded=$$?; \
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python bench/validity.py --jobs 2 \

@@ -40,7 +40,9 @@ STUB = ROOT / "release" / "c1w2" / "fashion_mnist.py"
 ASSIGNMENT = "c1w2"
 SOLUTION_NAME, STUB_NAME = "solution", "stub"
 MIN_MISTAKES = 28
-ENTRY_KEYS = {"why", "replace", "source", "expect", "expect_all_zero", "feedback", "issue"}
+ENTRY_KEYS = {
+    "why", "replace", "source", "expect", "expect_all_zero", "feedback", "issue", "selfcheck"
+}
 
 POINTS = {name: ex.points for name, ex in load_course().assignment(ASSIGNMENT).exercises.items()}
 MISTAKES: dict[str, dict[str, Any]] = yaml.safe_load(CORPUS.read_text())
