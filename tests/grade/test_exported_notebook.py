@@ -90,6 +90,7 @@ def test_the_export_holds_the_ipython_lines_plain_python_cannot_run(tmp_path: Pa
 def test_the_exported_script_passes_the_visible_tests_saying_what_was_not_run(
     tmp_path: Path,
 ) -> None:
+    """Also the solution's own run of the visible tests: the script is its answers."""
     notebook = tmp_path / "fashion_mnist.ipynb"
     notebook.write_bytes(SOLUTION_NOTEBOOK.read_bytes())
     script = tmp_path / "exported.py"

@@ -39,10 +39,8 @@ def test_the_stub_fails_every_visible_test_saying_what_to_write(tmp_path: Path) 
     assert "Traceback" not in done.stdout
 
 
-def test_the_solution_passes_every_visible_test(tmp_path: Path) -> None:
-    done = self_check(tmp_path, SOLUTION_MODULE)
-    assert done.returncode == 0, done.stdout[-3000:]
-    assert "failed" not in done.stdout
+# The solution passing every visible test is shown on its notebook exported as a script, IPython
+# lines and all (tests/grade/test_exported_notebook.py): one run of the visible tests, not two.
 
 
 def test_a_mistake_reads_as_advice(tmp_path: Path) -> None:
