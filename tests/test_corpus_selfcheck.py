@@ -42,13 +42,6 @@ SAMPLE = ("eq02", "eq03")  # loss as a string (tf.keras); a loss function under 
 MISTAKES = ("divide_by_256", "callback_one_epoch_late")
 STUB = (RELEASE / "fashion_mnist.py").read_text()
 
-# The released check_compile_model cell compares the compiled loss's name with a string, so a
-# loss object or function fails it (issue 20): expected to fail until the check cells judge
-# behaviour; strict, so the lead sees the day it passes.
-NOTEBOOK_REJECTS = {
-    "eq03": "check_compile_model compares the loss with a string (issue 20 item 1)",
-}
-
 
 def test_sample_spells_the_loss_both_ways() -> None:
     losses = {VARIANTS[name].choices["loss"] for name in SAMPLE}
@@ -127,20 +120,8 @@ def ran(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], SelfC
     return {(result.route, result.subject): result for result in results}
 
 
-def _notebook_params() -> list:
-    return [
-        pytest.param(
-            name,
-            marks=[pytest.mark.xfail(strict=True, reason=NOTEBOOK_REJECTS[name])]
-            if name in NOTEBOOK_REJECTS
-            else [],
-        )
-        for name in SAMPLE
-    ]
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize("name", _notebook_params())
+@pytest.mark.parametrize("name", SAMPLE)
 def test_a_correct_notebook_passes_every_check_cell(
     ran: dict[tuple[str, str], SelfCheck], name: str
 ) -> None:

@@ -111,6 +111,11 @@ def call(name, function, *args, **kwargs):
         if len(detail) > 400:
             detail = detail[:400] + " ..."
         message = f"{name} raised {type(exc).__name__}: {detail}{_where(exc)}"
+        if isinstance(exc, TypeError) and "Cannot cast ufunc" in detail:
+            message += (
+                ". An integer (uint8) array cannot store fractions, so dividing it in place "
+                "(`images /= 255.0`) fails: return a new array, `images / 255.0`."
+            )
     # Failing outside the except block keeps pytest's report to this one message.
     pytest.fail(message, pytrace=False)
 
@@ -195,13 +200,19 @@ def tiny_model(compiled=False):
 
 def test_normalize_scales_pixels_to_0_1():
     images = pixel_images()
-    values = as_array("normalize", run("normalize", images.copy()))
+    given = images.copy()
+    values = as_array("normalize", run("normalize", given))
     if values.shape != images.shape:
         pytest.fail("normalize changed the shape: see test_normalize_keeps_shape.", pytrace=False)
     values = values.astype(np.float64)
     expected = images / 255.0
     top = float(values.max())
-    if top > 2:
+    if not np.array_equal(given, images):
+        advice = (
+            "normalize changed the array it was given (fractions written into uint8 become 0 "
+            "or 1): return a new array, images / 255.0, instead of writing into images."
+        )
+    elif top > 2:
         advice = f"values go up to {top:g}: divide by 255.0 so pixels lie in 0-1."
     elif set(np.unique(values).tolist()) <= {0.0, 1.0}:
         advice = "every value is 0 or 1: that is integer division (`//`); use `/ 255.0`."
