@@ -28,8 +28,8 @@ def course_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_committed_release_is_what_source_generates() -> None:
-    assert release.main("c1w2", check=True) == []
+# That the committed release is what source/ generates is `make test`'s step before pytest
+# (`autograder release c1w2 --check`), not repeated here.
 
 
 def test_release_holds_no_solution_and_no_hidden_test() -> None:
@@ -77,7 +77,7 @@ def test_check_names_a_file_that_drifted(course_copy: Path) -> None:
     target = course_copy / "release" / "c1w2" / "fashion_mnist.py"
     target.write_text(target.read_text() + "\n# edited by hand\n")
     assert release.main("c1w2", check=True, root=course_copy) == ["release/c1w2/fashion_mnist.py"]
-    release.main("c1w2", root=course_copy)
+    release.main("c1w2", root=course_copy, validate=False)  # the trial is test_trial.py's
     assert release.main("c1w2", check=True, root=course_copy) == []
 
 
