@@ -467,16 +467,27 @@ def _describe(error: ValidationError, path: Path) -> str:
     return f"{path}: {key}: {message}"
 
 
-def load_course(path: Path = DEFAULT_COURSE_FILE) -> Course:
-    """Read and validate course.yaml; any problem is a one-line GraderError naming the key."""
+def read_yaml(path: Path) -> Any:
+    """A YAML file's content; a file that cannot be read or parsed is a one-line GraderError
+    (FileNotFoundError is left to the caller, which knows what the missing file should be)."""
     try:
-        raw = yaml.safe_load(Path(path).read_text())
+        return yaml.safe_load(Path(path).read_text())
+    except FileNotFoundError:
+        raise
     except OSError as exc:
         raise GraderError(f"cannot read {path}: {exc.strerror}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
         raise GraderError(f"{path}:{where} is not valid YAML") from None
+
+
+def load_course(path: Path = DEFAULT_COURSE_FILE) -> Course:
+    """Read and validate course.yaml; any problem is a one-line GraderError naming the key."""
+    try:
+        raw = read_yaml(path)
+    except FileNotFoundError as exc:
+        raise GraderError(f"cannot read {path}: {exc.strerror}") from None
     try:
         course = Course.model_validate(raw)
     except ValidationError as exc:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from autograder.config import read_yaml
 from autograder.errors import GraderError
 
 DEFAULT_FILE = "lti.yaml"
@@ -109,18 +109,12 @@ def load_settings(path: Path) -> PlatformSettings:
     """Read and validate the platform file; any problem is one GraderError line naming the
     setting. Relative file paths in it are relative to the file's folder."""
     try:
-        raw = yaml.safe_load(path.read_text())
+        raw = read_yaml(path)
     except FileNotFoundError:
         raise GraderError(
             f"no LTI platform file {path}: write one as the {README_SECTION} shows, "
             "or pass --platform FILE"
         ) from None
-    except OSError as exc:
-        raise GraderError(f"cannot read {path}: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark else ""
-        raise GraderError(f"{path}:{where} is not valid YAML") from None
     if not isinstance(raw, dict):
         raise GraderError(f"{path}: expected settings (key: value), see the {README_SECTION}")
     try:
