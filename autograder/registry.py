@@ -52,23 +52,23 @@ def load(package: str, exercise: str, part: str) -> ModuleType:
 def optional(package: str, exercise: str, part: str) -> ModuleType | None:
     """Import ``exercise``'s optional ``part`` module (``trial``: what the release trial asks
     of the solution), or None when its folder has none."""
-    name = module_name(package, exercise, part)
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name == name:
-            return None
-        raise
+    return optional_module(module_name(package, exercise, part))
 
 
 def grading(package: str) -> ModuleType | None:
     """The package's optional ``grading`` module: what a batch prepares once, on the grader's
     side (``settings(assignment)`` for the probes, ``references(assignment, folder)`` for the
     judges), or None if it has none."""
+    return optional_module(f"{package}.grading")
+
+
+def optional_module(name: str) -> ModuleType | None:
+    """Import ``name``, or None when that module itself does not exist (an import error
+    inside it still raises)."""
     try:
-        return importlib.import_module(f"{package}.grading")
+        return importlib.import_module(name)
     except ModuleNotFoundError as exc:
-        if exc.name == f"{package}.grading":
+        if exc.name == name:
             return None
         raise
 

@@ -19,7 +19,6 @@ Both ``autograder release`` (a stage) and ``nbgrader generate_assignment`` (the 
 from __future__ import annotations
 
 import copy
-import importlib
 import json
 import re
 from pathlib import Path
@@ -53,13 +52,7 @@ class Coverage(BaseModel):
 
 def _table(package: str) -> Any:
     """The package's ``self_check`` module, or None if it has none."""
-    name = f"{package}.self_check"
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name == name:
-            return None
-        raise
+    return registry.optional_module(f"{package}.self_check")
 
 
 def _covered(table: Any, route: str, exercise: str) -> list[str]:
