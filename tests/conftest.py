@@ -38,12 +38,65 @@ SLOW_MODULES = (
 )
 
 
+# `make test` runs on two pytest-xdist workers (`--dist loadgroup`): each file is one unit of
+# work, so a module fixture is built once; files sharing an expensive session fixture form one
+# group, so it is built on one worker only. Units start in this order, the longest first, so
+# neither worker is left with a long one at the end; the other files follow in file order.
+SHARED_FIXTURE_GROUPS = {
+    "corpus": (  # corpus_batch: every corpus graded in one batch
+        "tests/test_corpus_mistakes.py",
+        "tests/test_corpus_equivalence.py",
+        "tests/checks/test_nothing_earns_nothing.py",
+        "tests/test_validity_sample.py",
+        "tests/grade/test_exported_notebook.py",
+    ),
+    "feedback": (  # feedback_class
+        "tests/test_cli.py",
+        "tests/report/test_classreport.py",
+        "tests/report/test_feedback.py",
+        "tests/report/test_browser.py",
+        "tests/report/test_accessibility.py",
+    ),
+    "cheap": (  # cheap_class
+        "tests/report/test_lms.py",
+        "tests/gradescope/test_run.py",
+        "tests/gradebook/test_late.py",
+        "tests/gradebook/test_gradebook.py",
+        "tests/grade/test_deadlines.py",
+    ),
+}
+LONGEST_FIRST = (
+    "corpus",
+    "tests/run/test_hostile.py",
+    "tests/test_nbgrader.py",
+    "feedback",
+    "tests/release/test_tailored_course.py",
+    "tests/grade/test_resume.py",
+    "cheap",
+)
+
+
+def xdist_group(path: str) -> str:
+    """The unit of work a test file belongs to: its shared-fixture group, else the file."""
+    return next((g for g, files in SHARED_FIXTURE_GROUPS.items() if path in files), path)
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test of SLOW_MODULES slow."""
+    """Mark every test of SLOW_MODULES slow; group the tests for pytest-xdist and put the
+    longest units first."""
     root = Path(__file__).resolve().parent.parent
     for item in items:
-        if item.path.relative_to(root).as_posix() in SLOW_MODULES:
+        path = item.path.relative_to(root).as_posix()
+        if path in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
+        item.add_marker(pytest.mark.xdist_group(xdist_group(path)))
+
+    def rank(item: pytest.Item) -> int:
+        group = xdist_group(item.path.relative_to(root).as_posix())
+        return LONGEST_FIRST.index(group) if group in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: each file keeps its tests together and in order
 
 
 def without_training(source: str) -> str:
